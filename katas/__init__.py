@@ -1,0 +1,1 @@
+"""Learner files: one stub per kata. Edit these."""

@@ -1,0 +1,19 @@
+"""Kata: the normal (Gaussian) probability density.
+
+The normal distribution N(μ, σ²) is the bell curve that every later stage leans on: VAEs sample from
+it, diffusion adds it as noise. Its density tells how likely each value x is under mean μ and
+standard deviation σ.
+
+    p(x | μ, σ) = 1 / sqrt(2π σ²) · exp( -(x - μ)² / (2σ²) )
+
+Shapes: `x` is any numpy array (or a float); `mu` and `sigma` are floats (or arrays that broadcast
+with `x`). The result has the broadcast shape of the inputs.
+Bad input: `sigma` <= 0 has no density; raise ValueError.
+"""
+import numpy as np
+
+
+def normal_pdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+    """Density of N(mu, sigma²) at each x (elementwise)."""
+    # TODO: check sigma > 0 (ValueError otherwise), then apply the formula above with numpy.
+    raise NotImplementedError("normal_pdf: write the formula from the docstring")
