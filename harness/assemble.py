@@ -9,6 +9,8 @@ same choice everywhere.
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -41,6 +43,12 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
              only_reference: bool = False) -> Assembly:
     """Copy each needed piece (the learner's if passed, else the reference) into one package."""
     root = root or repo_root()
+    package = f"assembled_{model_id}"
+    target = state_dir(root) / "assembled" / package
+    if os.environ.get("KATA_ASSEMBLED") == "1" and (target / "owners.json").exists():
+        # A worker process (e.g. one torchrun rank): its parent already assembled the package.
+        owners = json.loads((target / "owners.json").read_text())
+        return _activate(Assembly(model_id, package, owners), target)
     model = C.MODELS[model_id]
     passed = progress.passed_keys(progress.load(root))
     needed = [C.find_kata(k) for k in model.needs]
@@ -48,8 +56,6 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
     if missing and not (fill_reference or only_reference):
         raise PiecesMissing(model_id, missing)
 
-    package = f"assembled_{model_id}"
-    target = state_dir(root) / "assembled" / package
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     (target / "__init__.py").write_text("")
@@ -63,15 +69,23 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
             # Pieces the model needs: the learner's if passed. Others (imported only by the
             # reference, say) always come from the reference.
             mine = kata in needed and kata.key in passed and not only_reference
-            shutil.copy(root / (kata.stub_path if mine else kata.reference_path),
-                        target / stage.id / f"{kata.id}.py")
+            source = root / (kata.stub_path if mine else kata.reference_path)
+            if not source.exists() and kata not in needed:
+                continue  # a kata still being written; nothing imports it
+            shutil.copy(source, target / stage.id / f"{kata.id}.py")
             if kata in needed:
                 owners[kata.key] = "yours" if mine else "reference"
 
+    (target / "owners.json").write_text(json.dumps(owners, indent=1))
+    return _activate(Assembly(model_id, package, owners), target)
+
+
+def _activate(assembly: Assembly, target: Path) -> Assembly:
+    package = assembly.package
     parent = str(target.parent)
     if parent not in sys.path:
         sys.path.insert(0, parent)
     for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[name]  # a fresh import of the freshly copied files
     importlib.invalidate_caches()
-    return Assembly(model_id, package, owners)
+    return assembly

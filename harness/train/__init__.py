@@ -1,0 +1,1 @@
+"""Trainers for `kata train <model>`: one module per model (see CONTRIBUTING.md)."""
