@@ -5,7 +5,8 @@ State (.kata/progress.json):
      "katas":   {"s00_probability/normal_pdf": {"status": "passed"|"failed", "passed": 5, "total": 5,
                                                  "at": "2026-11-22T10:00:00"}},
      "hints":   {"s00_probability/normal_pdf": 2},      # hints shown so far
-     "skipped": ["s00_probability"]}                     # stages unlocked without passing
+     "skipped": ["s00_probability"],                     # stages unlocked without passing
+     "unlocked": ["s01_pytorch"]}                        # stages once opened stay open
 
 When the file is missing or corrupt, `kata check --all` rebuilds it from the specs' results.
 """
@@ -24,7 +25,7 @@ VERSION = 1
 
 
 def empty_state() -> dict:
-    return {"version": VERSION, "katas": {}, "hints": {}, "skipped": []}
+    return {"version": VERSION, "katas": {}, "hints": {}, "skipped": [], "unlocked": []}
 
 
 def state_path(root: Path | None = None) -> Path:
@@ -32,7 +33,7 @@ def state_path(root: Path | None = None) -> Path:
 
 
 def load(root: Path | None = None) -> dict:
-    """The saved state; an empty one (marked `"rebuilt_from": "missing"|"corrupt"`) if unusable."""
+    """The saved state; an empty one (marked `"problem": "missing"|"corrupt"`) if unusable."""
     path = state_path(root)
     if not path.exists():
         return {**empty_state(), "problem": "missing"}
@@ -83,16 +84,29 @@ def stage_done(state: dict, stage: C.Stage) -> bool:
 def stage_unlocked(state: dict, stage: C.Stage) -> bool:
     """The first stage is open; each later one opens when the one before is passed or skipped."""
     index = C.STAGES.index(stage)
-    if index == 0:
+    if index == 0 or stage.id in state["unlocked"]:
         return True
     before = C.STAGES[index - 1]
     return stage_done(state, before) or before.id in state["skipped"] or \
         stage.id in state["skipped"]
 
 
+def unlock_earned(state: dict) -> list[C.Stage]:
+    """Record every stage whose predecessor is now done or skipped; return the newly opened ones."""
+    opened = []
+    for before, stage in zip(C.STAGES, C.STAGES[1:]):
+        if stage.id not in state["unlocked"] and stage.katas and \
+                (stage_done(state, before) or before.id in state["skipped"]):
+            state["unlocked"].append(stage.id)
+            opened.append(stage)
+    return opened
+
+
 def current_kata(state: dict) -> C.Kata | None:
     """The first kata not yet passed in an unlocked stage (None when all available are done)."""
     for stage in C.STAGES:
+        if stage.id in state["skipped"]:
+            continue
         if not stage_unlocked(state, stage):
             break
         for kata in stage.katas:

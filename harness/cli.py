@@ -1,0 +1,385 @@
+"""The `kata` command: one obvious command for each thing a learner wants to do.
+
+    kata                 where am I? (status)        kata hint [ID]        the next of three hints
+    kata list [--json]   every kata and its state    kata solution ID      the reference (once passed)
+    kata next            the kata to do now          kata reset ID         restore the stub (backs yours up)
+    kata check [ID]      run its specs               kata skip STAGE       move past a stage unpassed
+    kata check --all     re-verify everything        kata watch            rerun on every save
+    kata train MODEL     train your own model        kata sample MODEL     sample from it
+    kata verify          (maintainers) every spec passes on reference/ and fails on katas/
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.syntax import Syntax
+
+from . import curriculum as C
+from . import progress, runner, views
+from .i18n import lang_default, t
+from .paths import repo_root, state_dir
+
+
+class CliError(Exception):
+    """A message for the learner; exit code 2."""
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _kata(name: str | None, state: dict, lang: str) -> C.Kata:
+    if name is None:
+        kata = progress.current_kata(state)
+        if kata is None:
+            raise CliError(t("all_done", lang, models=" | ".join(C.MODELS)))
+        return kata
+    try:
+        return C.find_kata(name)
+    except KeyError:
+        raise CliError(t("unknown_kata", lang, name=name)) from None
+
+
+def _stage_of(kata: C.Kata) -> C.Stage:
+    return C.find_stage(kata.stage)
+
+
+def _ready_models(state: dict) -> list[str]:
+    passed = progress.passed_keys(state)
+    return [m.id for m in C.MODELS.values()
+            if all(C.find_kata(k).key in passed for k in m.needs)]
+
+
+def _save(state: dict, root: Path, lang: str) -> None:
+    progress.save(state, root)
+    progress.write_markdown(state, root, lang)
+
+
+def _record_results(state: dict, results: list[dict], console: Console, lang: str) -> None:
+    """Record results; announce finished stages, unlocked stages and newly trainable models."""
+    ready_before = set(_ready_models(state))
+    done_before = {s.id for s in C.STAGES if progress.stage_done(state, s)}
+    for res in results:
+        kata = C.find_kata(res["kata"])
+        progress.record(state, kata, res["passed"] if not res["error"] else 0, res["total"])
+    for stage in C.STAGES:
+        if progress.stage_done(state, stage) and stage.id not in done_before:
+            console.print(t("stage_done", lang, stage=stage.id), style="bold green")
+    for stage in progress.unlock_earned(state):
+        console.print(t("stage_unlocked", lang, stage=stage.id, title=C.text(stage.title, lang)),
+                      style="bold cyan")
+    for model in _ready_models(state):
+        if model not in ready_before:
+            console.print(t("model_ready", lang, model=model), style="bold magenta")
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+def cmd_status(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    if state.get("problem") == "corrupt":
+        console.print(t("state_rebuilt", lang, problem=t("corrupt", lang)), style="yellow")
+    views.status(console, state, lang)
+    views.next_kata(console, progress.current_kata(state), lang, list(C.MODELS))
+    return 0
+
+
+def cmd_list(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    rows = [{"stage": k.stage, "id": k.id, "title": C.text(k.title, lang), "file": k.stub_path,
+             "test": k.spec_path, "reference": k.reference_path,
+             "status": progress.status_of(state, k)} for k in C.all_katas()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        views.kata_list(console, rows, lang)
+    return 0
+
+
+def cmd_next(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    kata = progress.current_kata(state)
+    views.next_kata(console, kata, lang, list(C.MODELS))
+    if kata is not None:
+        doc = (args.root / kata.stub_path).read_text(encoding="utf-8")
+        docstring = doc.split('"""')[1].strip() if doc.count('"""') >= 2 else ""
+        if docstring:
+            console.print(docstring, markup=False, highlight=False)
+    return 0
+
+
+def cmd_check(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    if args.all:
+        katas = C.all_katas()
+        console.print(t("check_all", lang))
+    else:
+        kata = _kata(args.kata, state, lang)
+        stage = _stage_of(kata)
+        if not progress.stage_unlocked(state, stage):
+            before = C.STAGES[C.STAGES.index(stage) - 1]
+            raise CliError(t("locked_kata", lang, key=kata.key, prev=before.id))
+        katas = [kata]
+        console.print(t("checking", lang, key=kata.key), style="dim")
+    runner.preload()
+    results = []
+    for kata in katas:
+        res = runner.check_katas([kata], root=args.root, timeout=args.timeout)[0]
+        results.append(res)
+        if args.all:
+            ok = res["passed"] == res["total"] and not res["error"]
+            console.print(("✓ " if ok else "✗ ") + kata.key, style="green" if ok else "red",
+                          highlight=False)
+        else:
+            views.result(console, res, lang, args.timeout)
+    if args.all:
+        passed = sum(r["passed"] == r["total"] and not r["error"] for r in results)
+        console.print(t("summary_all", lang, passed=passed, total=len(results)))
+    _record_results(state, results, console, lang)
+    _save(state, args.root, lang)
+    ok = all(r["passed"] == r["total"] and not r["error"] for r in results)
+    if ok and not args.all:
+        console.print(t("then_next", lang), style="dim")
+    return 0 if ok else 1
+
+
+def cmd_hint(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    kata = _kata(args.kata, state, lang)
+    shown = state["hints"].get(kata.key, 0)
+    n = min(shown + 1, 3)
+    state["hints"][kata.key] = n
+    progress.save(state, args.root)
+    console.print(f"[bold]{t('hint_title', lang, n=n, key=kata.key)}[/bold]")
+    console.print(C.text(kata.hints[n - 1], lang), markup=False, highlight=False)
+    console.print(t("hint_more" if n < 3 else "hint_last", lang, id=kata.id), style="dim")
+    return 0
+
+
+def cmd_solution(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    kata = _kata(args.kata, state, lang)
+    if progress.status_of(state, kata) != "passed" and not args.force:
+        raise CliError(t("solution_locked", lang, key=kata.key, id=kata.id))
+    code = (args.root / kata.reference_path).read_text(encoding="utf-8")
+    console.print(Syntax(code, "python", line_numbers=True))
+    return 0
+
+
+def cmd_reset(args, console: Console, lang: str) -> int:
+    from . import pristine
+
+    state = progress.load(args.root)
+    kata = _kata(args.kata, state, lang)
+    stub = pristine.stub_text(kata)
+    if stub is None:
+        raise CliError(t("reset_no_stub", lang, key=kata.key))
+    target = args.root / kata.stub_path
+    backup = state_dir(args.root) / "backups" / kata.stage / f"{kata.id}-{time.strftime('%Y%m%d-%H%M%S')}.py"
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        backup.write_bytes(target.read_bytes())
+    target.write_text(stub, encoding="utf-8")
+    state["katas"].pop(kata.key, None)
+    state["hints"].pop(kata.key, None)
+    _save(state, args.root, lang)
+    console.print(t("reset_done", lang, key=kata.key, backup=backup.relative_to(args.root)))
+    return 0
+
+
+def cmd_skip(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    try:
+        stage = C.find_stage(args.stage)
+    except KeyError:
+        raise CliError(t("unknown_stage", lang, name=args.stage,
+                         stages=", ".join(s.id for s in C.STAGES))) from None
+    # Skipping a stage skips past it: it and every unfinished stage before it.
+    for before in C.STAGES[: C.STAGES.index(stage) + 1]:
+        if not progress.stage_done(state, before) and before.id not in state["skipped"]:
+            state["skipped"].append(before.id)
+    progress.unlock_earned(state)
+    _save(state, args.root, lang)
+    index = C.STAGES.index(stage)
+    if index + 1 < len(C.STAGES):
+        console.print(t("skip_done", lang, stage=stage.id, next=C.STAGES[index + 1].id))
+    else:
+        console.print(t("skip_last", lang, stage=stage.id))
+    return 0
+
+
+def _mtimes(folder: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime for p in folder.glob("*.py")}
+
+
+def cmd_watch(args, console: Console, lang: str) -> int:
+    """Rerun the current kata's specs whenever a file of its stage changes (polling: it works on
+    every file system, editors that replace files included)."""
+    runner.preload()
+    state = progress.load(args.root)
+    kata = _kata(args.kata, state, lang)
+    console.print(t("watch_start", lang, path=kata.stub_path), style="cyan")
+    seen: dict[str, float] = {}
+    try:
+        while True:
+            folder = args.root / "katas" / kata.stage
+            now = _mtimes(folder)
+            if now != seen:
+                seen = now
+                res = runner.check_katas([kata], root=args.root, timeout=args.timeout)[0]
+                console.rule(kata.key)
+                views.result(console, res, lang, args.timeout)
+                state = progress.load(args.root)
+                _record_results(state, [res], console, lang)
+                _save(state, args.root, lang)
+                if res["passed"] == res["total"] and not res["error"] and args.kata is None:
+                    following = progress.current_kata(state)
+                    if following is None:
+                        console.print(t("all_done", lang, models=" | ".join(C.MODELS)), style="green")
+                        return 0
+                    kata = following
+                    console.print(t("watch_next", lang, key=kata.key, path=kata.stub_path), style="cyan")
+                    seen = _mtimes(args.root / "katas" / kata.stage)
+            if args.once:
+                return 0
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        console.print(t("watch_stop", lang))
+        return 0
+
+
+def _trainer(model: str, lang: str):
+    if model not in C.MODELS:
+        raise CliError(t("unknown_model", lang, name=model, models=", ".join(C.MODELS) or "—"))
+    return importlib.import_module(f"harness.train.{model}")
+
+
+def _model_parser(model: str, command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"kata {command} {model}")
+    parser.add_argument("--fill-reference", action="store_true",
+                        help="use the reference for pieces you have not passed yet")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default runs/<model>)")
+    parser.add_argument("--device", default="auto", help="auto | cpu | cuda | mps")
+    parser.add_argument("--seed", type=int, default=1337)
+    return parser
+
+
+def cmd_train(args, console: Console, lang: str) -> int:
+    from .assemble import PiecesMissing, assemble
+    from .data import DataUnavailable
+
+    trainer = _trainer(args.model, lang)
+    parser = _model_parser(args.model, "train")
+    trainer.add_arguments(parser)
+    opts = parser.parse_args(args.rest)
+    opts.lang, opts.root = lang, args.root
+    opts.out = opts.out or args.root / "runs" / args.model
+    try:
+        assembly = assemble(args.model, fill_reference=opts.fill_reference, root=args.root)
+    except PiecesMissing as e:
+        raise CliError(t("pieces_missing", lang, model=e.model, missing=", ".join(e.missing))) from None
+    if os.environ.get("RANK", "0") == "0":
+        views.owners(console, args.model, assembly.owners, lang)
+    try:
+        trainer.train(opts, assembly, console)
+    except DataUnavailable as e:
+        raise CliError(t("data_missing", lang, error=e)) from None
+    return 0
+
+
+def cmd_sample(args, console: Console, lang: str) -> int:
+    from .assemble import assemble
+
+    trainer = _trainer(args.model, lang)
+    if not hasattr(trainer, "sample"):
+        raise CliError(f"kata sample {args.model}: not available")
+    parser = _model_parser(args.model, "sample")
+    if hasattr(trainer, "add_sample_arguments"):
+        trainer.add_sample_arguments(parser)
+    opts = parser.parse_args(args.rest)
+    opts.lang, opts.root = lang, args.root
+    opts.out = opts.out or args.root / "runs" / args.model
+    if len(inspect.signature(trainer.sample).parameters) == 3:
+        # The checkpoint only needs the architecture: fill gaps with the reference.
+        trainer.sample(opts, assemble(args.model, fill_reference=True, root=args.root), console)
+    else:
+        trainer.sample(opts, console)
+    return 0
+
+
+def cmd_verify(args, console: Console, lang: str) -> int:
+    console.print(t("verify_running", lang))
+    return subprocess.call([sys.executable, "-m", "pytest", "--honesty", *args.rest], cwd=args.root)
+
+
+# --- parser -----------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["en", "ja"], default=argparse.SUPPRESS,
+                        help="language of messages (default $KATA_LANG or en)")
+    parser = argparse.ArgumentParser(prog="kata", parents=[common],
+                                     description=t("app_title", "en"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    sub = parser.add_subparsers(dest="command")
+
+    def add(name, func, help):
+        p = sub.add_parser(name, parents=[common], help=help)
+        p.set_defaults(func=func)
+        return p
+
+    add("status", cmd_status, "stages, progress and the next kata")
+    p = add("list", cmd_list, "every kata with its state")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add("next", cmd_next, "the kata to do now, with its docstring")
+    p = add("check", cmd_check, "run a kata's specs and record the result")
+    p.add_argument("kata", nargs="?", help="kata id (default: the current kata)")
+    p.add_argument("--all", action="store_true", help="re-check every kata (rebuilds progress)")
+    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help="seconds per kata")
+    p = add("hint", cmd_hint, "the next of three hints")
+    p.add_argument("kata", nargs="?")
+    p = add("solution", cmd_solution, "show the reference solution (after passing)")
+    p.add_argument("kata")
+    p.add_argument("--force", action="store_true", help="show it even before passing")
+    p = add("reset", cmd_reset, "restore a kata's stub (your file is backed up)")
+    p.add_argument("kata")
+    p = add("skip", cmd_skip, "move past a stage without passing it")
+    p.add_argument("stage")
+    p = add("watch", cmd_watch, "rerun the current kata's specs on every save")
+    p.add_argument("kata", nargs="?")
+    p.add_argument("--interval", type=float, default=0.25, help="seconds between polls")
+    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT)
+    p.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    for name, func, help in (("train", cmd_train, "train a model built from your pieces"),
+                             ("sample", cmd_sample, "sample from a trained model")):
+        p = add(name, func, help)
+        p.add_argument("model", help=", ".join(C.MODELS))
+        p.add_argument("rest", nargs=argparse.REMAINDER, help="model options (kata train MODEL --help)")
+    p = add("verify", cmd_verify, "maintainers: specs pass on reference/ and fail on katas/")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="extra pytest arguments")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", None) or lang_default()
+    args.root = repo_root()
+    console = Console(highlight=False)
+    func = getattr(args, "func", cmd_status)
+    try:
+        return func(args, console, lang)
+    except CliError as e:
+        console.print(str(e), style="yellow", markup=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""How things look in the terminal (rich). No logic here: cli.py decides, views.py draws."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from . import curriculum as C
+from . import progress
+from .i18n import t
+
+MAX_MESSAGES = 4  # per failing test: enough to see the pattern, short enough to read
+
+
+def status(console: Console, state: dict, lang: str) -> None:
+    console.print(f"[bold]{t('app_title', lang)}[/bold]\n")
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    table.add_column(no_wrap=True)                       # s00
+    table.add_column(no_wrap=True, overflow="ellipsis", max_width=34)  # title
+    table.add_column(width=20)                           # bar
+    table.add_column(justify="right", no_wrap=True)      # 3/10
+    table.add_column(no_wrap=True)                       # state
+    for stage in C.STAGES:
+        short, title = stage.id.split("_")[0], C.text(stage.title, lang)
+        if not stage.katas:
+            table.add_row(Text(short, style="dim"), Text(title, style="dim"), "", "",
+                          Text(t("coming_soon", lang), style="dim"))
+            continue
+        done = sum(progress.status_of(state, k) == "passed" for k in stage.katas)
+        if progress.stage_done(state, stage):
+            mark = Text("✓ " + t("done", lang), style="green")
+        elif stage.id in state["skipped"]:
+            mark = Text("» " + t("skipped", lang), style="yellow")
+        elif progress.stage_unlocked(state, stage):
+            mark = Text("▶ " + t("unlocked", lang), style="cyan")
+        else:
+            mark = Text("🔒 " + t("locked", lang), style="dim")
+        bar = ProgressBar(total=len(stage.katas), completed=done, width=20,
+                          complete_style="green", finished_style="green")
+        table.add_row(short, title, bar, f"{done}/{len(stage.katas)}", mark)
+    console.print(table)
+    console.print()
+
+
+def next_kata(console: Console, kata: C.Kata | None, lang: str, models: list[str]) -> None:
+    if kata is None:
+        console.print(t("all_done", lang, models=" | ".join(models) or "—"), style="green")
+        return
+    body = "\n".join([
+        t("next_edit", lang, path=kata.stub_path),
+        t("next_check", lang),
+        t("next_hint", lang),
+    ])
+    console.print(Panel(body, title=t("next_kata", lang, key=kata.key, title=C.text(kata.title, lang)),
+                        title_align="left", border_style="cyan", expand=False))
+
+
+def result(console: Console, res: dict, lang: str, timeout: float) -> None:
+    key = res["kata"]
+    if res["error"] == "timeout":
+        console.print(t("timeout", lang, key=key, seconds=timeout), style="red")
+        if res.get("where"):
+            console.print("  " + t("timeout_where", lang, where=res["where"]), style="yellow")
+        return
+    if res["error"] == "crash":
+        console.print(t("crash", lang, key=key), style="red")
+        return
+    if res["error"] == "collect":
+        console.print(t("collect", lang, key=key), style="red")
+        for line in (res.get("detail") or "").splitlines():
+            console.print("  " + line, style="yellow", markup=False, highlight=False)
+        return
+    if res["passed"] == res["total"]:
+        console.print(t("passed_all", lang, key=key, total=res["total"]), style="bold green")
+        return
+    console.print(t("passed_some", lang, key=key, passed=res["passed"], total=res["total"]),
+                  style="bold red")
+    for test in res["tests"]:
+        if test["outcome"] == "passed":
+            console.print(Text("  ✓ " + test["name"], style="green"))
+            continue
+        console.print(Text("  ✗ " + test["name"], style="red"))
+        messages = test["messages"]
+        for message in messages[:MAX_MESSAGES]:
+            console.print(Text("      " + message.replace("\n", "\n      ")))
+        if len(messages) > MAX_MESSAGES:
+            console.print(Text(f"      … (+{len(messages) - MAX_MESSAGES})", style="dim"))
+        if test.get("where"):
+            console.print(Text("      " + t("your_line", lang, where=test["where"]), style="yellow"))
+
+
+def kata_list(console: Console, rows: list[dict], lang: str) -> None:
+    table = Table(title=t("list_title", lang), show_edge=False)
+    for column in ("stage", "id", "title", "file", "status"):
+        table.add_column(column)
+    style = {"passed": "green", "failed": "red", "todo": "dim"}
+    for row in rows:
+        table.add_row(row["stage"], row["id"], row["title"], row["file"],
+                      Text(t("status_" + row["status"], lang), style=style[row["status"]]))
+    console.print(table)
+
+
+def owners(console: Console, model: str, owners: dict[str, str], lang: str) -> None:
+    table = Table(title=t("pieces_title", lang, model=model), show_edge=False)
+    table.add_column("kata")
+    table.add_column("")
+    for key, who in owners.items():
+        table.add_row(key, Text(t("piece_" + who, lang), style="green" if who == "yours" else "yellow"))
+    console.print(table)
