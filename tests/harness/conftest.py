@@ -1,0 +1,47 @@
+"""Fixtures for tests of the harness: a throw-away copy of the repo and a way to run `kata` in it."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the repo (no git, no progress) that a test may break at will."""
+    target = tmp_path / "repo"
+    target.mkdir()
+    for name in ("harness", "katas", "reference", "tests"):
+        shutil.copytree(ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", ".kata"))
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+    return target
+
+
+@pytest.fixture
+def kata_cmd(repo):
+    """kata_cmd("check", "normal_pdf") runs `kata check normal_pdf` in the copy."""
+    def run(*args: str, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+        full_env = {**os.environ, "KATA_ROOT": str(repo), "COLUMNS": "200", "PYTHONIOENCODING": "utf-8",
+                    **(env or {})}
+        for key in ("KATA_LANG", "KATA_IMPL"):
+            if key not in (env or {}):
+                full_env.pop(key, None)
+        return subprocess.run([sys.executable, "-m", "harness", *args], cwd=repo, env=full_env,
+                              capture_output=True, text=True, timeout=timeout)
+    return run
+
+
+@pytest.fixture
+def solve(repo):
+    """solve(kata, ...) puts the reference solution in the learner's place for each kata."""
+    def put(*katas) -> None:
+        for kata in katas:
+            shutil.copy(repo / kata.reference_path, repo / kata.stub_path)
+    return put
