@@ -379,6 +379,15 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as e:
         console.print(str(e), style="yellow", markup=False)
         return 2
+    except Exception as e:  # a harness bug: say so briefly, keep the details for a bug report
+        import traceback
+
+        log = state_dir(args.root) / "last_error.txt"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        console.print(f"kata: internal error: {type(e).__name__}: {e} (details: {log})",
+                      style="red", markup=False)
+        return 3
 
 
 if __name__ == "__main__":

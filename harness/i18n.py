@@ -94,6 +94,6 @@ def lang_default() -> str:
     return lang if lang in ("en", "ja") else "en"
 
 
-def t(key: str, lang: str = "en", **values) -> str:
+def t(key: str, lang: str = "en", /, **values) -> str:
     en, ja = MESSAGES[key]
     return (ja if lang == "ja" else en).format(**values)

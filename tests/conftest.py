@@ -33,6 +33,11 @@ def pytest_configure(config):
     impl = config.getoption("--impl")
     if impl:
         os.environ["KATA_IMPL"] = impl  # subprocesses started by tests see it too
+    try:  # specs use tiny tensors: one thread is faster than several fighting over two cores
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
 
 
 def _kata_of(path: Path) -> tuple[str, str] | None:

@@ -1,0 +1,27 @@
+"""Kata: sampling from a Gaussian mixture (ancestral sampling).
+
+A GMM is a two-step story, and sampling follows it: first pick which component a point comes from,
+z ~ Categorical(π), then draw the point from that component, x ~ N(μ_z, Σ_z). To draw from
+N(μ, Σ), factor Σ = L Lᵀ (Cholesky, L lower-triangular) and transform standard normal noise:
+
+    z_n ~ Categorical(π_1..π_K)                      (e.g. rng.choice(K, size=n, p=weights))
+    x_n = μ_{z_n} + L_{z_n} ε_n,   ε_n ~ N(0, I)     (Cov[L ε] = L I Lᵀ = Σ)
+
+(`rng.multivariate_normal(μ, Σ)` does the second step for you, one component at a time.)
+Use only the generator `rng` you are given, never the global `np.random`, so the same seed gives
+the same samples.
+
+Shapes: `n` an int ≥ 0; `weights` [K]; `means` [K, D]; `covs` [K, D, D].
+Returns `X` [n, D] (floats) and `z` [n] (integer component labels in 0..K-1).
+Bad input: n < 0, negative weights or weights not summing to 1, shapes that do not agree, or a
+covariance that is not positive definite raise ValueError.
+"""
+import numpy as np
+
+
+def gmm_sample(n: int, weights, means, covs,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Draw n points from the Gaussian mixture; return them and their component labels."""
+    # TODO: validate the inputs (ValueError); draw the labels z with rng, then each point from its
+    #       component's Gaussian (Cholesky factor times standard normal noise, plus the mean).
+    raise NotImplementedError("gmm_sample: pick components, then sample each point from its Gaussian")

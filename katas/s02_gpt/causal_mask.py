@@ -1,0 +1,33 @@
+"""Kata: the causal mask and the masked softmax.
+
+A language model predicts token t+1 from tokens 0..t, so when position i attends, it may look at
+positions j <= i (the past and itself) but never at j > i (the future it is trying to predict).
+The mask is a lower-triangular boolean matrix. Masked scores are set to -inf *before* the softmax,
+so each row's weights are a distribution over the allowed positions only: they sum to 1 and the
+future gets exactly 0. (Zeroing weights after the softmax leaves rows that no longer sum to 1.)
+
+    mask[i, j] = (j <= i)                                 True = may attend
+    weights = softmax(where(mask, scores, -inf), dim=-1)
+
+    T = 3:  mask = [[T, F, F],
+                    [T, T, F],
+                    [T, T, T]]
+
+Shapes: causal_mask(T) -> bool [T, T] on `device`; masked_softmax(scores [..., T, T],
+mask [T, T] (or any shape that broadcasts)) -> weights [..., T, T], each row summing to 1.
+Bad input: T < 1 raises ValueError. A row with every entry masked would be 0/0 (NaN); a causal
+mask never makes one, since j = i is always allowed.
+"""
+import torch
+
+
+def causal_mask(T: int, device: torch.device | str | None = None) -> torch.Tensor:
+    """Bool [T, T]: True where j <= i (position i may attend to position j)."""
+    # TODO: check T >= 1 (ValueError), then build the lower-triangular boolean matrix on `device`.
+    raise NotImplementedError("causal_mask: a lower-triangular boolean matrix")
+
+
+def masked_softmax(scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Softmax over the last dim, with disallowed (mask False) entries set to -inf first."""
+    # TODO: fill the entries where mask is False with -inf, then softmax over the last dim.
+    raise NotImplementedError("masked_softmax: -inf where masked, then softmax")

@@ -1,0 +1,32 @@
+"""Kata: GPT's input embedding (token + position, then dropout).
+
+The first layer of GPT turns a window of token ids into vectors: each token's row from the token
+table plus the row of its position from the position table. Dropout on the sum is the first place
+GPT regularises (it does nothing in eval mode or with dropout=0).
+
+    x[b, t, :] = dropout( tok.weight[idx[b, t]] + pos.weight[t] )        t = 0, 1, …, T-1
+
+Shapes: idx [B, T] long -> [B, T, n_embd]. The position rows [T, n_embd] broadcast over the batch.
+Parts (use your earlier katas): `.tok` TokenEmbedding(vocab_size, n_embd), `.pos`
+PositionEmbedding(block_size, n_embd), `.drop` nn.Dropout(dropout).
+Bad input: T > block_size raises ValueError (PositionEmbedding already does).
+"""
+import torch
+import torch.nn as nn
+
+from .position_embedding import PositionEmbedding
+from .token_embedding import TokenEmbedding
+
+
+class GPTEmbedding(nn.Module):
+    """Token embedding + position embedding, then dropout: idx [B, T] -> [B, T, n_embd]."""
+
+    def __init__(self, vocab_size: int, block_size: int, n_embd: int, dropout: float = 0.0):
+        super().__init__()
+        # TODO: create self.tok, self.pos and self.drop (see the docstring).
+        raise NotImplementedError("GPTEmbedding.__init__: create tok, pos and drop")
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        """idx [B, T] long -> [B, T, n_embd]."""
+        # TODO: add the token vectors and the position vectors of 0..T-1, then apply dropout.
+        raise NotImplementedError("GPTEmbedding.forward: token + position, then dropout")

@@ -1,0 +1,35 @@
+"""Kata: layer normalisation.
+
+LayerNorm rescales every vector (one token's n_embd features) to mean 0 and variance 1, then lets
+the model choose its own scale γ (`weight`) and shift β (`bias`). It keeps the activations of a
+deep stack of blocks in a sane range, whatever the batch size, because each vector is normalised
+on its own, over its last dimension only.
+
+    μ  = mean(x)                       over the last dim
+    σ² = mean((x - μ)²)                the biased variance: divide by N, not N-1
+    y  = (x - μ) / sqrt(σ² + eps) · γ + β
+
+Shapes: x [..., ndim] -> y [..., ndim] (any leading dims, e.g. [B, T, C]). `weight` γ is an
+nn.Parameter of ones [ndim]; `bias` β an nn.Parameter of zeros [ndim], or None when bias=False
+(then nothing is added). eps sits inside the square root, so a constant vector gives 0, not NaN.
+Write the normalisation yourself with mean/var (F.layer_norm and nn.LayerNorm are the specs' oracle).
+Bad input: none to check; a last dim that is not ndim fails in the broadcast with γ.
+"""
+import torch
+import torch.nn as nn
+
+
+class LayerNorm(nn.Module):
+    """LayerNorm over the last dimension, with an optional bias (GPT-2 style)."""
+
+    def __init__(self, ndim: int, bias: bool = True, eps: float = 1e-5):
+        super().__init__()
+        # TODO: keep eps; create self.weight (ones [ndim]) and self.bias (zeros [ndim], or None
+        # when bias is False), both as nn.Parameter.
+        raise NotImplementedError("LayerNorm.__init__: create weight and bias")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x [..., ndim] -> [..., ndim]."""
+        # TODO: mean and biased variance over the last dim, normalise with eps inside the sqrt,
+        # then scale by weight and shift by bias (if any).
+        raise NotImplementedError("LayerNorm.forward: normalise over the last dimension")

@@ -1,0 +1,23 @@
+"""Kata: the language-model loss.
+
+A language model predicts, at every position t, a distribution over the next token. Its loss is the
+mean cross-entropy between those predictions and the tokens that really came next, averaged over
+every position of every sequence in the batch (B·T predictions, each counts the same).
+
+    loss = -(1 / (B·T)) · Σ_b Σ_t log softmax(logits[b, t])[targets[b, t]]
+
+A model that knows nothing (all logits equal) scores exactly ln(V): the yardstick for a fresh GPT.
+
+Shapes: `logits` [B, T, V] (float), `targets` [B, T] (long, values in 0..V-1) -> a scalar tensor
+(0-D) that `backward()` can start from.
+Bad input: logits not 3-D, or targets whose shape is not logits.shape[:2] -> ValueError.
+"""
+import torch.nn.functional as F
+from torch import Tensor
+
+
+def lm_loss(logits: Tensor, targets: Tensor) -> Tensor:
+    """Mean cross-entropy over all B·T positions."""
+    # TODO: check the shapes (ValueError), flatten logits to [B·T, V] and targets to [B·T], then
+    #       take the mean cross-entropy (F.cross_entropy, or log_softmax + pick the target column).
+    raise NotImplementedError("lm_loss: flatten to [B*T, V] and take the mean cross-entropy")

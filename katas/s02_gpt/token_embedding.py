@@ -1,0 +1,29 @@
+"""Kata: the token embedding table.
+
+A language model cannot multiply a character id; it needs a vector. The token embedding is a
+learnable table with one row per vocabulary entry: token id i is represented by row i. Looking a
+row up is just indexing, and during training only the rows that were looked up get a gradient.
+
+    out[b, t, :] = weight[idx[b, t], :]
+
+Shapes: `weight` is an nn.Parameter [vocab_size, n_embd], initialised from N(0, 1) (torch.randn);
+`idx` [B, T] (long token ids) -> out [B, T, n_embd].
+Write the table and the lookup yourself: an nn.Parameter and tensor indexing, not nn.Embedding.
+Bad input: an id outside 0..vocab_size-1 makes the indexing raise IndexError (nothing to add).
+"""
+import torch
+import torch.nn as nn
+
+
+class TokenEmbedding(nn.Module):
+    """A learnable [vocab_size, n_embd] table; forward looks up one row per token id."""
+
+    def __init__(self, vocab_size: int, n_embd: int):
+        super().__init__()
+        # TODO: create self.weight, an nn.Parameter of shape [vocab_size, n_embd] drawn from randn.
+        raise NotImplementedError("TokenEmbedding.__init__: create the weight table")
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        """idx [B, T] long -> [B, T, n_embd]."""
+        # TODO: look up one row of self.weight per token id.
+        raise NotImplementedError("TokenEmbedding.forward: look the rows up")

@@ -1,0 +1,33 @@
+"""Kata: the Gaussian mixture density.
+
+A Gaussian mixture model (GMM) describes data that form several clumps: K normal components, each
+with its own mean μ_k and covariance Σ_k, mixed with weights π_k (π_k ≥ 0, Σ_k π_k = 1). Its density
+is the weighted sum of the component densities:
+
+    p(x) = Σ_k π_k · N(x | μ_k, Σ_k)
+
+Because the weights sum to 1 and each component integrates to 1, the mixture integrates to 1 too.
+
+Shapes: `x` [N, D]; `weights` [K]; `means` [K, D]; `covs` [K, D, D]. Returns [N].
+Bad input: a negative weight, weights that do not sum to 1 (within 1e-8), or shapes that do not
+agree raise ValueError. Reuse your `mvn_pdf` (it already checks each covariance).
+"""
+import numpy as np
+
+from .mvn_pdf import mvn_pdf
+
+
+def gmm_pdf(x, weights, means, covs) -> np.ndarray:
+    """Density of the Gaussian mixture at each row of x."""
+    weights = np.asarray(weights, dtype=float)
+    means = np.asarray(means, dtype=float)
+    covs = np.asarray(covs, dtype=float)
+    if weights.ndim != 1 or means.ndim != 2 or means.shape[0] != weights.shape[0]:
+        raise ValueError(f"need weights [K] and means [K, D], got {weights.shape} and {means.shape}")
+    K, D = means.shape
+    if covs.shape != (K, D, D):
+        raise ValueError(f"covs must be [{K}, {D}, {D}], got shape {covs.shape}")
+    if np.any(weights < 0) or not np.isclose(weights.sum(), 1.0, rtol=0.0, atol=1e-8):
+        raise ValueError(f"weights must be >= 0 and sum to 1, got {weights}")
+    # π_k says how much of the data component k accounts for; without it the sum integrates to K.
+    return sum(w * mvn_pdf(x, m, c) for w, m, c in zip(weights, means, covs))

@@ -1,0 +1,43 @@
+"""Kata: multi-head attention.
+
+One head can only attend in one way at a time. Several smaller heads run side by side, each with
+its own query/key/value maps, so one can track the previous character while another tracks the
+start of the word. Their outputs are concatenated in head order (head 0's features first) and
+mixed by a final linear projection back into the residual stream.
+
+    head_size = n_embd // n_head
+    out = dropout( proj( concat(head_0(x), head_1(x), …, head_{n_head-1}(x)) ) )
+
+Shapes: x [B, T, n_embd] -> each head [B, T, head_size] -> concat [B, T, n_embd] -> out
+[B, T, n_embd].
+Parts: `.heads` nn.ModuleList of n_head AttentionHead(n_embd, head_size, block_size, dropout)
+(your previous kata), `.proj` nn.Linear(n_embd, n_embd) (with bias), `.dropout` nn.Dropout(dropout).
+Bad input: n_embd not divisible by n_head raises ValueError (the heads would not fill n_embd).
+"""
+import torch
+import torch.nn as nn
+
+from .attention_head import AttentionHead
+
+
+class MultiHeadAttention(nn.Module):
+    """n_head causal attention heads in parallel, concatenated and projected: [B,T,C] -> [B,T,C]."""
+
+    def __init__(self, n_embd: int, n_head: int, block_size: int, dropout: float = 0.0):
+        super().__init__()
+        if n_embd % n_head != 0:
+            raise ValueError(f"n_embd={n_embd} is not divisible by n_head={n_head}")
+        head_size = n_embd // n_head
+        # ModuleList (not a plain list) registers each head's parameters with this module.
+        self.heads = nn.ModuleList(
+            [AttentionHead(n_embd, head_size, block_size, dropout) for _ in range(n_head)]
+        )
+        self.proj = nn.Linear(n_embd, n_embd)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x [B, T, n_embd] -> [B, T, n_embd]."""
+        # Concatenate along the feature dim, in head order: [B, T, hs] × n_head -> [B, T, n_embd].
+        out = torch.cat([h(x) for h in self.heads], dim=-1)
+        # The projection lets the heads' features mix before re-entering the residual stream.
+        return self.dropout(self.proj(out))
