@@ -41,9 +41,11 @@ def preload() -> None:
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
     try:
-        import torch  # noqa: F401
+        import torch
     except ImportError:
-        pass
+        return
+    # The first optimizer a process builds pulls in torch._dynamo (seconds): pay that once here.
+    torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
 # --- inside the child -------------------------------------------------------------------------

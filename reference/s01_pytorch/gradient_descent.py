@@ -1,0 +1,53 @@
+"""Kata: gradient descent on the Rosenbrock function.
+
+Gradient descent walks downhill: at each step it moves the parameters a little against the gradient.
+The Rosenbrock function is the classic test: a curved, narrow valley whose floor slopes gently to the
+minimum at (a, a²). The gradient comes from autograd, so the same loop minimises any function.
+
+    rosenbrock(x, y) = (a − x)² + b · (y − x²)²          minimum 0 at (x, y) = (a, a²)
+    x_{k+1} = x_k − lr · ∇f(x_k)                          for k = 0 … steps−1
+
+Shapes: `xy` is a tensor [2] holding (x, y); `rosenbrock` returns a 0-dim tensor (so autograd can
+differentiate it: compute it with torch operations, not `.item()` or numpy).
+`gradient_descent(f, x0, lr, steps)` returns `(x_final, history)`: `x_final` has the shape and dtype
+of `x0` (and no graph attached); `history` is a list of `steps + 1` Python floats,
+[f(x_0), f(x_1), …, f(x_steps)]. The caller's `x0` is left unchanged.
+Bad input: `rosenbrock` on a tensor that is not [2] raises ValueError. If f becomes NaN or inf
+(a learning rate too large makes the iterates explode), `gradient_descent` raises
+FloatingPointError, naming the step, instead of returning garbage.
+"""
+import math
+from typing import Callable
+
+import torch
+
+
+def rosenbrock(xy: torch.Tensor, a: float = 1.0, b: float = 100.0) -> torch.Tensor:
+    """(a − x)² + b(y − x²)² for xy = (x, y) [2] -> 0-dim tensor."""
+    if xy.shape != (2,):
+        raise ValueError(f"rosenbrock takes one point (x, y) of shape [2], got {list(xy.shape)}")
+    x, y = xy[0], xy[1]
+    return (a - x) ** 2 + b * (y - x**2) ** 2
+
+
+def gradient_descent(f: Callable[[torch.Tensor], torch.Tensor], x0: torch.Tensor, lr: float,
+                     steps: int) -> tuple[torch.Tensor, list[float]]:
+    """Run `steps` steps of x <- x − lr·∇f(x) from x0; return (x_final, [f(x_0), …, f(x_steps)])."""
+    # Our own leaf tensor: the caller's x0 keeps its values and grows no .grad.
+    x = x0.detach().clone().requires_grad_(True)
+    history: list[float] = []
+    for step in range(steps + 1):
+        loss = f(x)
+        value = loss.item()
+        if not math.isfinite(value):
+            raise FloatingPointError(f"f became {value} at step {step} (lr={lr} is too large?)")
+        history.append(value)
+        if step == steps:
+            break  # the last f is recorded, no more updates
+        loss.backward()
+        # The update itself must not be recorded in the graph, hence no_grad.
+        with torch.no_grad():
+            x -= lr * x.grad
+        # backward() *adds* into .grad; clear it, or the next step uses the sum of all gradients.
+        x.grad = None
+    return x.detach(), history
