@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import inspect
 import json
 import os
 import subprocess
@@ -120,6 +119,12 @@ def cmd_check(args, console: Console, lang: str) -> int:
     if args.all:
         katas = C.all_katas()
         console.print(t("check_all", lang))
+    elif args.stage:
+        stage = _find_stage(args.stage, lang)
+        if not progress.stage_unlocked(state, stage):
+            before = C.STAGES[C.STAGES.index(stage) - 1]
+            raise CliError(t("locked_kata", lang, key=stage.id, prev=before.id))
+        katas = list(stage.katas)
     else:
         kata = _kata(args.kata, state, lang)
         stage = _stage_of(kata)
@@ -130,22 +135,23 @@ def cmd_check(args, console: Console, lang: str) -> int:
         console.print(t("checking", lang, key=kata.key), style="dim")
     runner.preload()
     results = []
+    many = len(katas) > 1 or args.all or args.stage
     for kata in katas:
         res = runner.check_katas([kata], root=args.root, timeout=args.timeout)[0]
         results.append(res)
-        if args.all:
+        if many:
             ok = res["passed"] == res["total"] and not res["error"]
             console.print(("✓ " if ok else "✗ ") + kata.key, style="green" if ok else "red",
                           highlight=False)
         else:
             views.result(console, res, lang, args.timeout)
-    if args.all:
+    if many:
         passed = sum(r["passed"] == r["total"] and not r["error"] for r in results)
         console.print(t("summary_all", lang, passed=passed, total=len(results)))
     _record_results(state, results, console, lang)
     _save(state, args.root, lang)
     ok = all(r["passed"] == r["total"] and not r["error"] for r in results)
-    if ok and not args.all:
+    if ok and not many:
         console.print(t("then_next", lang), style="dim")
     return 0 if ok else 1
 
@@ -194,13 +200,17 @@ def cmd_reset(args, console: Console, lang: str) -> int:
     return 0
 
 
+def _find_stage(name: str, lang: str) -> C.Stage:
+    try:
+        return C.find_stage(name)
+    except KeyError:
+        raise CliError(t("unknown_stage", lang, name=name,
+                         stages=", ".join(s.id for s in C.STAGES))) from None
+
+
 def cmd_skip(args, console: Console, lang: str) -> int:
     state = progress.load(args.root)
-    try:
-        stage = C.find_stage(args.stage)
-    except KeyError:
-        raise CliError(t("unknown_stage", lang, name=args.stage,
-                         stages=", ".join(s.id for s in C.STAGES))) from None
+    stage = _find_stage(args.stage, lang)
     # Skipping a stage skips past it: it and every unfinished stage before it.
     for before in C.STAGES[: C.STAGES.index(stage) + 1]:
         if not progress.stage_done(state, before) and before.id not in state["skipped"]:
@@ -268,49 +278,60 @@ def _model_parser(model: str, command: str) -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default runs/<model>)")
     parser.add_argument("--device", default="auto", help="auto | cpu | cuda | mps")
     parser.add_argument("--seed", type=int, default=1337)
+    parser.add_argument("--lang", choices=["en", "ja"], default=None, help=argparse.SUPPRESS)
     return parser
+
+
+def _model_options(args, command: str, trainer, add_arguments, lang: str) -> argparse.Namespace:
+    parser = _model_parser(args.model, command)
+    if add_arguments is not None:
+        add_arguments(parser)
+    opts = parser.parse_args(args.rest)
+    opts.lang = opts.lang or lang
+    opts.root = args.root
+    opts.out = opts.out or args.root / "runs" / args.model
+    opts.argv = [command, args.model, *args.rest]  # what a torchrun relaunch repeats
+    return opts
 
 
 def cmd_train(args, console: Console, lang: str) -> int:
     from .assemble import PiecesMissing, assemble
     from .data import DataUnavailable
 
+    from .train.common import TrainerError
+
     trainer = _trainer(args.model, lang)
-    parser = _model_parser(args.model, "train")
-    trainer.add_arguments(parser)
-    opts = parser.parse_args(args.rest)
-    opts.lang, opts.root = lang, args.root
-    opts.out = opts.out or args.root / "runs" / args.model
+    opts = _model_options(args, "train", trainer, trainer.add_arguments, lang)
+    lang = opts.lang
     try:
         assembly = assemble(args.model, fill_reference=opts.fill_reference, root=args.root)
     except PiecesMissing as e:
         raise CliError(t("pieces_missing", lang, model=e.model, missing=", ".join(e.missing))) from None
-    if os.environ.get("RANK", "0") == "0":
+    if "RANK" not in os.environ:  # torchrun's ranks: the parent already showed it
         views.owners(console, args.model, assembly.owners, lang)
     try:
         trainer.train(opts, assembly, console)
     except DataUnavailable as e:
         raise CliError(t("data_missing", lang, error=e)) from None
+    except TrainerError as e:
+        raise CliError(str(e)) from None
     return 0
 
 
 def cmd_sample(args, console: Console, lang: str) -> int:
     from .assemble import assemble
 
+    from .train.common import TrainerError
+
     trainer = _trainer(args.model, lang)
     if not hasattr(trainer, "sample"):
         raise CliError(f"kata sample {args.model}: not available")
-    parser = _model_parser(args.model, "sample")
-    if hasattr(trainer, "add_sample_arguments"):
-        trainer.add_sample_arguments(parser)
-    opts = parser.parse_args(args.rest)
-    opts.lang, opts.root = lang, args.root
-    opts.out = opts.out or args.root / "runs" / args.model
-    if len(inspect.signature(trainer.sample).parameters) == 3:
+    opts = _model_options(args, "sample", trainer, getattr(trainer, "add_sample_arguments", None), lang)
+    try:
         # The checkpoint only needs the architecture: fill gaps with the reference.
         trainer.sample(opts, assemble(args.model, fill_reference=True, root=args.root), console)
-    else:
-        trainer.sample(opts, console)
+    except TrainerError as e:
+        raise CliError(str(e)) from None
     return 0
 
 
@@ -343,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("check", cmd_check, "run a kata's specs and record the result")
     p.add_argument("kata", nargs="?", help="kata id (default: the current kata)")
     p.add_argument("--all", action="store_true", help="re-check every kata (rebuilds progress)")
+    p.add_argument("--stage", help="re-check every kata of one stage")
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help="seconds per kata")
     p = add("hint", cmd_hint, "the next of three hints")
     p.add_argument("kata", nargs="?")

@@ -23,6 +23,21 @@ import numpy as np
 import torch
 
 
+# --- errors the user can fix -----------------------------------------------------------------
+
+class TrainerError(Exception):
+    """A problem the user can fix (no checkpoint yet, a prompt the model cannot read, too little
+    data): the CLI prints the message alone, without a traceback."""
+
+
+class MissingCheckpoint(TrainerError, FileNotFoundError):
+    """No checkpoint where one is needed (sampling before training, --resume with nothing saved)."""
+
+
+class BadInput(TrainerError, ValueError):
+    """Input the model cannot take (a prompt with unseen characters, too little text)."""
+
+
 # --- devices ----------------------------------------------------------------------------------
 
 def resolve_device(name: str | None) -> torch.device:

@@ -45,3 +45,28 @@ def solve(repo):
         for kata in katas:
             shutil.copy(repo / kata.reference_path, repo / kata.stub_path)
     return put
+
+
+def play_text(size: int = 6000) -> str:
+    """About `size` characters of play-shaped text (speaker names, short lines) from a fixed seed."""
+    import random
+
+    rng = random.Random(0)
+    words = "the king queen lord love death night day sweet fair heart thou thee my and of".split()
+    lines: list[str] = []
+    while sum(map(len, lines)) < size:
+        lines.append(rng.choice(["ROMEO:", "JULIET:", "KING HENRY:"]))
+        for _ in range(rng.randint(1, 3)):
+            line = " ".join(rng.choice(words) for _ in range(rng.randint(4, 9)))
+            lines.append(line.capitalize() + rng.choice(".,!?;"))
+        lines.append("")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def synthetic_data_dir(tmp_path_factory) -> Path:
+    """A KATA_DATA_DIR with a small synthetic tiny-Shakespeare (no download, no real data)."""
+    root = tmp_path_factory.mktemp("data")
+    (root / "tinyshakespeare").mkdir()
+    (root / "tinyshakespeare" / "input.txt").write_text(play_text(), encoding="utf-8")
+    return root

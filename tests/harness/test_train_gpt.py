@@ -11,7 +11,6 @@ import io
 import json
 import math
 import os
-import random
 import struct
 import subprocess
 import sys
@@ -35,31 +34,10 @@ TINY = ["--max-iters", "6", "--eval-interval", "3", "--eval-iters", "2", "--batc
         "--sample-tokens", "40"]
 
 
-def _corpus() -> str:
-    """About 6 KB of play-shaped text (speaker names, short lines) from a fixed seed."""
-    rng = random.Random(0)
-    words = "the king queen lord love death night day sweet fair heart thou thee my and of".split()
-    lines = []
-    while sum(map(len, lines)) < 6000:
-        lines.append(rng.choice(["ROMEO:", "JULIET:", "KING HENRY:"]))
-        for _ in range(rng.randint(1, 3)):
-            line = " ".join(rng.choice(words) for _ in range(rng.randint(4, 9)))
-            lines.append(line.capitalize() + rng.choice(".,!?;"))
-        lines.append("")
-    return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("data")
-    (root / "tinyshakespeare").mkdir()
-    (root / "tinyshakespeare" / "input.txt").write_text(_corpus(), encoding="utf-8")
-    return root
-
-
 @pytest.fixture(autouse=True)
-def _data_env(monkeypatch, data_dir):
-    monkeypatch.setenv("KATA_DATA_DIR", str(data_dir))
+def _data_env(monkeypatch, synthetic_data_dir):
+    # synthetic_data_dir (tests/harness/conftest.py): about 6 KB of play-shaped text.
+    monkeypatch.setenv("KATA_DATA_DIR", str(synthetic_data_dir))
     monkeypatch.delenv("KATA_ASSEMBLED", raising=False)
     for name in ("RANK", "LOCAL_RANK", "WORLD_SIZE"):
         monkeypatch.delenv(name, raising=False)
@@ -155,7 +133,8 @@ def test_resume_continues_from_the_saved_iteration(tmp_path, assembly):
 
 
 def test_resume_without_checkpoint_says_what_to_do(tmp_path, assembly):
-    with pytest.raises(FileNotFoundError, match="kata train gpt"):
+    # A TrainerError: the CLI prints its message without a traceback.
+    with pytest.raises(common.MissingCheckpoint, match="kata train gpt"):
         run(make_args(tmp_path / "empty", *TINY, "--resume"), assembly)
 
 
@@ -205,10 +184,10 @@ def test_sample_is_reproducible_with_a_seed(tmp_path, assembly):
 
 def test_sample_needs_a_checkpoint_and_known_characters(tmp_path, assembly):
     console = Console(file=io.StringIO())
-    with pytest.raises(FileNotFoundError, match="kata train gpt"):
+    with pytest.raises(common.MissingCheckpoint, match="kata train gpt"):
         gpt.sample(make_args(tmp_path / "none", sample=True), assembly, console)
     run(make_args(tmp_path, *TINY), assembly)
-    with pytest.raises(ValueError, match="never saw"):
+    with pytest.raises(common.BadInput, match="never saw"):
         gpt.sample(make_args(tmp_path, "--prompt", "ROMEO@", sample=True), assembly, console)
 
 
