@@ -77,18 +77,24 @@ def result(console: Console, res: dict, lang: str, timeout: float) -> None:
         return
     console.print(t("passed_some", lang, key=key, passed=res["passed"], total=res["total"]),
                   style="bold red")
+    shown: dict[tuple, list[str]] = {}  # failures that read the same are told once
     for test in res["tests"]:
         if test["outcome"] == "passed":
             console.print(Text("  ✓ " + test["name"], style="green"))
             continue
-        console.print(Text("  ✗ " + test["name"], style="red"))
-        messages = test["messages"]
+        same = (tuple(test["messages"]), test.get("where"))
+        if same in shown:
+            shown[same].append(test["name"])
+            continue
+        shown[same] = [test["name"]]
+    for (messages, where), names in shown.items():
+        console.print(Text("  ✗ " + ", ".join(names), style="red"))
         for message in messages[:MAX_MESSAGES]:
             console.print(Text("      " + message.replace("\n", "\n      ")))
         if len(messages) > MAX_MESSAGES:
             console.print(Text(f"      … (+{len(messages) - MAX_MESSAGES})", style="dim"))
-        if test.get("where"):
-            console.print(Text("      " + t("your_line", lang, where=test["where"]), style="yellow"))
+        if where:
+            console.print(Text("      " + t("your_line", lang, where=where), style="yellow"))
 
 
 def kata_list(console: Console, rows: list[dict], lang: str) -> None:
