@@ -70,3 +70,20 @@ def synthetic_data_dir(tmp_path_factory) -> Path:
     (root / "tinyshakespeare").mkdir()
     (root / "tinyshakespeare" / "input.txt").write_text(play_text(), encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def write_idx():
+    """write_idx(path, array) writes an MNIST-format IDX file, gzipped: 0x00 0x00, type 0x08
+    (uint8), ndim, big-endian int32 dims, then the bytes. Takes a numpy array or a tensor."""
+    import gzip
+
+    import numpy as np
+
+    def write(path: Path, array) -> None:
+        data = np.asarray(array).astype(np.uint8)
+        header = bytes([0, 0, 8, data.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in data.shape)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(path, "wb") as f:
+            f.write(header + data.tobytes())
+    return write

@@ -2,7 +2,6 @@
 No test here touches the network: downloads are replaced by failures."""
 from __future__ import annotations
 
-import gzip
 import os
 import urllib.request
 
@@ -10,13 +9,6 @@ import numpy as np
 import pytest
 
 from harness import data
-
-
-def _write_idx(path, array: np.ndarray) -> None:
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wb") as f:
-        f.write(header + array.astype(np.uint8).tobytes())
 
 
 @pytest.fixture
@@ -32,11 +24,11 @@ def offline(monkeypatch, tmp_path):
     return tmp_path / "data"
 
 
-def test_reads_mnist_idx_files_from_kata_data_dir(offline):
+def test_reads_mnist_idx_files_from_kata_data_dir(offline, write_idx):
     images = np.arange(3 * 28 * 28).reshape(3, 28, 28) % 256
     labels = np.array([7, 2, 1])
-    _write_idx(offline / "MNIST/raw/t10k-images-idx3-ubyte.gz", images)
-    _write_idx(offline / "MNIST/raw/t10k-labels-idx1-ubyte.gz", labels)
+    write_idx(offline / "MNIST/raw/t10k-images-idx3-ubyte.gz", images)
+    write_idx(offline / "MNIST/raw/t10k-labels-idx1-ubyte.gz", labels)
     x, y = data.mnist("test")
     assert tuple(x.shape) == (3, 28, 28) and str(x.dtype) == "torch.uint8"
     assert y.tolist() == [7, 2, 1] and (x.numpy() == images).all()

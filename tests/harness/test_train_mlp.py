@@ -6,11 +6,9 @@ loss; --resume continues from the saved epoch; Ctrl-C saves a checkpoint and say
 from __future__ import annotations
 
 import argparse
-import gzip
 import io
 import json
 import math
-import struct
 from pathlib import Path
 
 import pytest
@@ -25,14 +23,6 @@ pytestmark = pytest.mark.slow
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def _write_idx(path: Path, array: torch.Tensor) -> None:
-    """The IDX format: 0x00 0x00, type 0x08 (uint8), ndim, big-endian int32 dims, then the bytes."""
-    data = array.to(torch.uint8).contiguous().numpy()
-    header = struct.pack(">BBBB", 0, 0, 8, data.ndim) + struct.pack(f">{data.ndim}I", *data.shape)
-    with gzip.open(path, "wb") as f:
-        f.write(header + data.tobytes())
-
-
 def _digits(n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """Learnable fake digits: class k lights up a 4-pixel-tall band at row 2k+4, plus noise."""
     labels = torch.randint(0, 10, (n,), generator=g)
@@ -43,15 +33,15 @@ def _digits(n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
+def data_dir(tmp_path_factory, write_idx) -> Path:
     root = tmp_path_factory.mktemp("data")
     raw = root / "MNIST" / "raw"
     raw.mkdir(parents=True)
     g = torch.Generator().manual_seed(0)
     for split, n in (("train", 600), ("t10k", 200)):
         images, labels = _digits(n, g)
-        _write_idx(raw / f"{split}-images-idx3-ubyte.gz", images)
-        _write_idx(raw / f"{split}-labels-idx1-ubyte.gz", labels)
+        write_idx(raw / f"{split}-images-idx3-ubyte.gz", images)
+        write_idx(raw / f"{split}-labels-idx1-ubyte.gz", labels)
     return root
 
 
