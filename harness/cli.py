@@ -342,57 +342,62 @@ def cmd_verify(args, console: Console, lang: str) -> int:
 
 # --- parser -----------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=["en", "ja"], default=argparse.SUPPRESS,
-                        help="language of messages (default $KATA_LANG or en)")
+                        help=t("help_lang", lang))
     parser = argparse.ArgumentParser(prog="kata", parents=[common],
-                                     description=t("app_title", "en"),
+                                     description=t("app_title", lang),
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog=__doc__.split("\n\n", 1)[1])
     sub = parser.add_subparsers(dest="command")
 
-    def add(name, func, help):
-        p = sub.add_parser(name, parents=[common], help=help)
+    def add(name, func):
+        p = sub.add_parser(name, parents=[common], help=t(f"help_{name}", lang))
         p.set_defaults(func=func)
         return p
 
-    add("status", cmd_status, "stages, progress and the next kata")
-    p = add("list", cmd_list, "every kata with its state")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    add("next", cmd_next, "the kata to do now, with its docstring")
-    p = add("check", cmd_check, "run a kata's specs and record the result")
-    p.add_argument("kata", nargs="?", help="kata id (default: the current kata)")
-    p.add_argument("--all", action="store_true", help="re-check every kata (rebuilds progress)")
-    p.add_argument("--stage", help="re-check every kata of one stage")
-    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help="seconds per kata")
-    p = add("hint", cmd_hint, "the next of three hints")
-    p.add_argument("kata", nargs="?")
-    p = add("solution", cmd_solution, "show the reference solution (after passing)")
+    add("status", cmd_status)
+    add("list", cmd_list).add_argument("--json", action="store_true", help=t("help_json", lang))
+    add("next", cmd_next)
+    p = add("check", cmd_check)
+    p.add_argument("kata", nargs="?", help=t("help_kata", lang))
+    p.add_argument("--all", action="store_true", help=t("help_all", lang))
+    p.add_argument("--stage", help=t("help_stage", lang))
+    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help=t("help_timeout", lang))
+    add("hint", cmd_hint).add_argument("kata", nargs="?", help=t("help_kata", lang))
+    p = add("solution", cmd_solution)
     p.add_argument("kata")
-    p.add_argument("--force", action="store_true", help="show it even before passing")
-    p = add("reset", cmd_reset, "restore a kata's stub (your file is backed up)")
-    p.add_argument("kata")
-    p = add("skip", cmd_skip, "move past a stage without passing it")
-    p.add_argument("stage")
-    p = add("watch", cmd_watch, "rerun the current kata's specs on every save")
-    p.add_argument("kata", nargs="?")
-    p.add_argument("--interval", type=float, default=0.25, help="seconds between polls")
-    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT)
+    p.add_argument("--force", action="store_true", help=t("help_force", lang))
+    add("reset", cmd_reset).add_argument("kata")
+    add("skip", cmd_skip).add_argument("stage")
+    p = add("watch", cmd_watch)
+    p.add_argument("kata", nargs="?", help=t("help_kata", lang))
+    p.add_argument("--interval", type=float, default=0.25, help=t("help_interval", lang))
+    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help=t("help_timeout", lang))
     p.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
-    for name, func, help in (("train", cmd_train, "train a model built from your pieces"),
-                             ("sample", cmd_sample, "sample from a trained model")):
-        p = add(name, func, help)
-        p.add_argument("model", help=", ".join(C.MODELS))
-        p.add_argument("rest", nargs=argparse.REMAINDER, help="model options (kata train MODEL --help)")
-    p = add("verify", cmd_verify, "maintainers: specs pass on reference/ and fail on katas/")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="extra pytest arguments")
+    for name, func in (("train", cmd_train), ("sample", cmd_sample)):
+        p = add(name, func)
+        p.add_argument("model", help=t("help_model", lang, models=", ".join(C.MODELS), command=name))
+        p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    add("verify", cmd_verify).add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
+def _lang_from(argv: list[str]) -> str:
+    """The language asked for on the command line (needed before parsing, for --help)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("en", "ja"):
+            return argv[i + 1]
+        if arg in ("--lang=en", "--lang=ja"):
+            return arg.split("=")[1]
+    return lang_default()
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    lang = getattr(args, "lang", None) or lang_default()
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _lang_from(argv)
+    args = build_parser(lang).parse_args(argv)
     args.root = repo_root()
     console = Console(highlight=False)
     func = getattr(args, "func", cmd_status)

@@ -121,3 +121,53 @@ def test_unknown_names_get_clear_errors(kata_cmd):
     assert "kata list" in kata_cmd("check", "no_such_kata").stdout
     assert "s00_probability" in kata_cmd("skip", "s99").stdout
     assert "No model" in kata_cmd("train", "no_such_model").stdout
+
+
+def test_help_speaks_japanese(kata_cmd):
+    assert "ステージ、進捗、次のカタ" in kata_cmd("--lang", "ja", "--help").stdout
+    assert "stages, progress and the next kata" in kata_cmd("--help").stdout
+
+
+def test_watch_reruns_on_save_and_moves_on_when_green(repo, solve):
+    """A real `kata watch`: save a solution, see it pass, see it move to the next kata."""
+    import os
+    import queue
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    env = {**os.environ, "KATA_ROOT": str(repo), "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+    env.pop("KATA_LANG", None)
+    proc = subprocess.Popen([sys.executable, "-m", "harness", "watch", "--interval", "0.1"],
+                            cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def wait_for(text: str, seconds: float = 60) -> str:
+        seen, deadline = [], time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.5))
+            except queue.Empty:
+                continue
+            if text in seen[-1]:
+                return "".join(seen)
+        raise AssertionError(f"{text!r} never appeared in:\n{''.join(seen)}")
+
+    try:
+        wait_for("not implemented yet")
+        time.sleep(0.3)  # a save must change the modification time
+        solve(NORMAL)
+        wait_for("all 5 specs pass")
+        wait_for(f"Moving on to {S00.katas[1].key}")
+        proc.send_signal(signal.SIGINT)
+        wait_for("Stopped watching")
+    finally:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert _state(repo)["katas"][NORMAL.key]["status"] == "passed"
