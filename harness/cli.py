@@ -83,8 +83,12 @@ def _record_results(state: dict, results: list[dict], console: Console, lang: st
 
 def cmd_status(args, console: Console, lang: str) -> int:
     state = progress.load(args.root)
-    if state.get("problem") == "corrupt":
-        console.print(t("state_rebuilt", lang, problem=t("corrupt", lang)), style="yellow")
+    problem = state.get("problem")
+    progress_md = args.root / "PROGRESS.md"
+    # A fresh clone of a learner's fork has PROGRESS.md but no (git-ignored) state file.
+    carried = progress_md.exists() and "- [x]" in progress_md.read_text(encoding="utf-8")
+    if problem == "corrupt" or (problem == "missing" and carried):
+        console.print(t("state_rebuilt", lang, problem=t(problem, lang)), style="yellow")
     views.status(console, state, lang)
     views.next_kata(console, progress.current_kata(state), lang, list(C.MODELS))
     return 0

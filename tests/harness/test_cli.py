@@ -171,3 +171,10 @@ def test_watch_reruns_on_save_and_moves_on_when_green(repo, solve):
         except subprocess.TimeoutExpired:
             proc.kill()
     assert _state(repo)["katas"][NORMAL.key]["status"] == "passed"
+
+
+def test_a_fresh_clone_with_ticked_progress_md_is_told_to_rebuild(repo, kata_cmd, solve):
+    solve(NORMAL)
+    kata_cmd("check", "normal_pdf")
+    (repo / ".kata" / "progress.json").unlink()  # what a clone of the learner's fork lacks
+    assert "kata check --all" in kata_cmd().stdout
