@@ -9,18 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from harness import pristine
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    """A copy of the repo (no git, no progress) that a test may break at will."""
+    """A copy of the repo (no git, no progress, unsolved stubs) that a test may break at will."""
     target = tmp_path / "repo"
     target.mkdir()
     for name in ("harness", "katas", "reference", "tests"):
         shutil.copytree(ROOT / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".kata"))
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+    # Start from the stubs as shipped, whatever the learner has done to katas/ here.
+    for path, text in pristine.load().items():
+        (target / path).write_text(text, encoding="utf-8")
     return target
 
 
