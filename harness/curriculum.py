@@ -71,7 +71,6 @@ def K(id: str, title: Text, hints: list[Text] | tuple[Text, ...]) -> Kata:
 # ---------------------------------------------------------------------------------------------
 
 S00 = Stage("s00_probability", ("Probability with NumPy", "NumPyで学ぶ確率"), (
-    # >>> s00 katas
     K("normal_pdf", ("The normal density", "正規分布の確率密度"), [
         ("Standardise first: z = (x - μ) / σ. The exponent is then -z²/2.",
          "まず標準化します: z = (x - μ) / σ。すると指数部は -z²/2 になります。"),
@@ -210,11 +209,9 @@ S00 = Stage("s00_probability", ("Probability with NumPy", "NumPyで学ぶ確率"
          "covs = m_step(X, resp); resp, ll = e_step(...); lls.append(ll) を行い、"
          "ll - lls[-2] < tol なら break します。"),
     ]),
-    # <<< s00 katas
 ))
 
 S01 = Stage("s01_pytorch", ("PyTorch basics", "PyTorchの基礎"), (
-    # >>> s01 katas
     K("tensor_shapes", ("Shapes and broadcasting", "テンソルの形とブロードキャスト"), [
         ("Broadcasting lines shapes up from the right; a dimension of size 1 (or a missing one) is "
          "stretched to fit. Check the shapes first and name both in the ValueError.",
@@ -333,11 +330,9 @@ S01 = Stage("s01_pytorch", ("PyTorch basics", "PyTorchの基礎"), (
          "バッチごとに loss_fn(logits, y).item() * len(y)、(logits.argmax(-1) == y).sum()、len(y) を足し、"
          "(loss_sum / n, correct / n) を返します。"),
     ]),
-    # <<< s01 katas
 ))
 
 S02 = Stage("s02_gpt", ("A character GPT", "文字単位のGPT"), (
-    # >>> s02 katas
     K("char_vocab", ("A character vocabulary", "文字の語彙"), [
         ("The vocabulary is the set of distinct characters in the text, in a fixed order; a "
          "character's id is its index in that order.",
@@ -501,7 +496,6 @@ S02 = Stage("s02_gpt", ("A character GPT", "文字単位のGPT"), (
          "nn.Dropout(dropout) とし、forward は self.dropout(self.proj(torch.cat([h(x) for h in "
          "self.heads], dim=-1))) です。"),
     ]),
-    # --- part 2 ---
     K("causal_self_attention", ("Causal self-attention, all heads at once",
                                 "因果的セルフアテンション（全ヘッドを一度に）"), [
         ("One Linear makes q, k and v for every head. Split its output into three [B, T, C] "
@@ -706,7 +700,6 @@ S02 = Stage("s02_gpt", ("A character GPT", "文字単位のGPT"), (
          "'val'): out[split] = sum(model(*get_batch_fn(split))[1].item() for _ in "
          "range(eval_iters)) / eval_iters とし、最後に model.train(was_training); return out です。"),
     ]),
-    # <<< s02 katas
 ))
 
 STAGES: tuple[Stage, ...] = (
@@ -732,16 +725,15 @@ STAGES: tuple[Stage, ...] = (
 MODELS: dict[str, Model] = {
     m.id: m
     for m in (
-        # >>> models
+        # in stage order
+        Model("mlp", ("MNIST classifier (MLP)", "MNIST分類器（MLP）"), "s01_pytorch",
+              ("mlp", "cross_entropy", "training_loop", "accuracy")),
         Model("gpt", ("Character GPT on tiny Shakespeare", "tiny Shakespeareで学ぶ文字単位GPT"),
               "s02_gpt", ("char_vocab", "encode_decode", "train_val_split", "get_batch",
                           "token_embedding", "position_embedding", "embedding", "layer_norm",
                           "causal_self_attention", "feed_forward", "block", "lm_head", "lm_loss",
                           "gpt_model", "generate", "optimizer_groups", "lr_schedule",
                           "train_step", "estimate_loss")),
-        Model("mlp", ("MNIST classifier (MLP)", "MNIST分類器（MLP）"), "s01_pytorch",
-              ("mlp", "cross_entropy", "training_loop", "accuracy")),
-        # <<< models
     )
 }
 

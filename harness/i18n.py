@@ -75,6 +75,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{model} にはまだクリアしていないカタが必要です: {missing}\n"
                        "クリアする（kata check ID）か、模範解答で補って今すぐ学習します:\n"
                        "  kata train {model} --fill-reference"),
+    "models_line": ("Models to train: {models}", "学習できるモデル: {models}"),
+    "model_ready_short": ("{model} ✓ ready (kata train {model})", "{model} ✓ 準備完了（kata train {model}）"),
+    "model_needs": ("{model}: {done}/{total} pieces", "{model}: 部品 {done}/{total}"),
     "unknown_model": ("No model called {name!r}. Models: {models}", "{name!r} というモデルはありません。モデル: {models}"),
     "data_missing": ("Data unavailable: {error}", "データを用意できません: {error}"),
     "progress_title": ("Progress", "進捗"),

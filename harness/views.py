@@ -42,6 +42,15 @@ def status(console: Console, state: dict, lang: str) -> None:
         table.add_row(short, title, bar, f"{done}/{len(stage.katas)}", mark)
     console.print(table)
     console.print()
+    passed = progress.passed_keys(state)
+    models = []
+    for model in C.MODELS.values():
+        done = sum(C.find_kata(k).key in passed for k in model.needs)
+        models.append(t("model_ready_short", lang, model=model.id) if done == len(model.needs)
+                      else t("model_needs", lang, model=model.id, done=done, total=len(model.needs)))
+    if models:
+        console.print(t("models_line", lang, models=" · ".join(models)), style="magenta")
+        console.print()
 
 
 def next_kata(console: Console, kata: C.Kata | None, lang: str, models: list[str]) -> None:
