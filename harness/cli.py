@@ -46,14 +46,15 @@ def _kata(name: str | None, state: dict, lang: str) -> C.Kata:
         raise CliError(t("unknown_kata", lang, name=name)) from None
 
 
-def _stage_of(kata: C.Kata) -> C.Stage:
-    return C.find_stage(kata.stage)
-
-
 def _ready_models(state: dict) -> list[str]:
-    passed = progress.passed_keys(state)
     return [m.id for m in C.MODELS.values()
-            if all(C.find_kata(k).key in passed for k in m.needs)]
+            if progress.model_pieces_passed(state, m) == len(m.needs)]
+
+
+def _refuse_if_locked(state: dict, stage: C.Stage, what: str, lang: str) -> None:
+    if not progress.stage_unlocked(state, stage):
+        before = C.STAGES[C.STAGES.index(stage) - 1]
+        raise CliError(t("locked_kata", lang, key=what, prev=before.id))
 
 
 def _save(state: dict, root: Path, lang: str) -> None:
@@ -125,16 +126,11 @@ def cmd_check(args, console: Console, lang: str) -> int:
         console.print(t("check_all", lang))
     elif args.stage:
         stage = _find_stage(args.stage, lang)
-        if not progress.stage_unlocked(state, stage):
-            before = C.STAGES[C.STAGES.index(stage) - 1]
-            raise CliError(t("locked_kata", lang, key=stage.id, prev=before.id))
+        _refuse_if_locked(state, stage, stage.id, lang)
         katas = list(stage.katas)
     else:
         kata = _kata(args.kata, state, lang)
-        stage = _stage_of(kata)
-        if not progress.stage_unlocked(state, stage):
-            before = C.STAGES[C.STAGES.index(stage) - 1]
-            raise CliError(t("locked_kata", lang, key=kata.key, prev=before.id))
+        _refuse_if_locked(state, C.find_stage(kata.stage), kata.key, lang)
         katas = [kata]
         console.print(t("checking", lang, key=kata.key), style="dim")
     runner.preload()
@@ -144,17 +140,17 @@ def cmd_check(args, console: Console, lang: str) -> int:
         res = runner.check_katas([kata], root=args.root, timeout=args.timeout)[0]
         results.append(res)
         if many:
-            ok = res["passed"] == res["total"] and not res["error"]
+            ok = runner.is_green(res)
             console.print(("✓ " if ok else "✗ ") + kata.key, style="green" if ok else "red",
                           highlight=False)
         else:
             views.result(console, res, lang, args.timeout)
     if many:
-        passed = sum(r["passed"] == r["total"] and not r["error"] for r in results)
+        passed = sum(map(runner.is_green, results))
         console.print(t("summary_all", lang, passed=passed, total=len(results)))
     _record_results(state, results, console, lang)
     _save(state, args.root, lang)
-    ok = all(r["passed"] == r["total"] and not r["error"] for r in results)
+    ok = all(map(runner.is_green, results))
     if ok and not many:
         console.print(t("then_next", lang), style="dim")
     return 0 if ok else 1
@@ -253,7 +249,7 @@ def cmd_watch(args, console: Console, lang: str) -> int:
                 state = progress.load(args.root)
                 _record_results(state, [res], console, lang)
                 _save(state, args.root, lang)
-                if res["passed"] == res["total"] and not res["error"] and args.kata is None:
+                if runner.is_green(res) and args.kata is None:
                     following = progress.current_kata(state)
                     if following is None:
                         console.print(t("all_done", lang, models=" | ".join(C.MODELS)), style="green")
@@ -286,7 +282,7 @@ def _model_parser(model: str, command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _model_options(args, command: str, trainer, add_arguments, lang: str) -> argparse.Namespace:
+def _model_options(args, command: str, add_arguments, lang: str) -> argparse.Namespace:
     parser = _model_parser(args.model, command)
     if add_arguments is not None:
         add_arguments(parser)
@@ -305,7 +301,7 @@ def cmd_train(args, console: Console, lang: str) -> int:
     from .train.common import TrainerError
 
     trainer = _trainer(args.model, lang)
-    opts = _model_options(args, "train", trainer, trainer.add_arguments, lang)
+    opts = _model_options(args, "train", trainer.add_arguments, lang)
     lang = opts.lang
     try:
         assembly = assemble(args.model, fill_reference=opts.fill_reference, root=args.root)
@@ -330,7 +326,7 @@ def cmd_sample(args, console: Console, lang: str) -> int:
     trainer = _trainer(args.model, lang)
     if not hasattr(trainer, "sample"):
         raise CliError(f"kata sample {args.model}: not available")
-    opts = _model_options(args, "sample", trainer, getattr(trainer, "add_sample_arguments", None), lang)
+    opts = _model_options(args, "sample", getattr(trainer, "add_sample_arguments", None), lang)
     try:
         # The checkpoint only needs the architecture: fill gaps with the reference.
         trainer.sample(opts, assemble(args.model, fill_reference=True, root=args.root), console)

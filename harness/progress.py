@@ -77,6 +77,12 @@ def passed_keys(state: dict) -> set[str]:
     return {k for k, v in state["katas"].items() if v.get("status") == "passed"}
 
 
+def model_pieces_passed(state: dict, model: C.Model) -> int:
+    """How many of the katas `model` needs are passed (ready when it equals len(model.needs))."""
+    passed = passed_keys(state)
+    return sum(C.find_kata(k).key in passed for k in model.needs)
+
+
 def stage_done(state: dict, stage: C.Stage) -> bool:
     return bool(stage.katas) and all(status_of(state, k) == "passed" for k in stage.katas)
 
@@ -87,8 +93,7 @@ def stage_unlocked(state: dict, stage: C.Stage) -> bool:
     if index == 0 or stage.id in state["unlocked"]:
         return True
     before = C.STAGES[index - 1]
-    return stage_done(state, before) or before.id in state["skipped"] or \
-        stage.id in state["skipped"]
+    return stage_done(state, before) or before.id in state["skipped"]
 
 
 def unlock_earned(state: dict) -> list[C.Stage]:

@@ -206,6 +206,11 @@ def _run_files(spec_paths: list[str], impl: str, root: Path, timeout: float) -> 
             return {"error": "crash"}
 
 
+def is_green(result: dict) -> bool:
+    """Every spec of the kata passed (and the run itself did not fail)."""
+    return result["passed"] == result["total"] and not result["error"]
+
+
 def check_katas(katas: list[C.Kata], *, impl: str = "katas", root: Path | None = None,
                 timeout: float | None = None) -> list[dict]:
     """Run the specs of each kata (one child process per kata); a result dict per kata."""

@@ -42,10 +42,9 @@ def status(console: Console, state: dict, lang: str) -> None:
         table.add_row(short, title, bar, f"{done}/{len(stage.katas)}", mark)
     console.print(table)
     console.print()
-    passed = progress.passed_keys(state)
     models = []
     for model in C.MODELS.values():
-        done = sum(C.find_kata(k).key in passed for k in model.needs)
+        done = progress.model_pieces_passed(state, model)
         models.append(t("model_ready_short", lang, model=model.id) if done == len(model.needs)
                       else t("model_needs", lang, model=model.id, done=done, total=len(model.needs)))
     if models:

@@ -157,6 +157,18 @@ _FONT = {
 _PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189)]
 
 
+def moving_average(points: list, window: int) -> list:
+    """Moving average of (x, y) points over the last `window` values (fewer at the start): per-step
+    losses are noisy."""
+    if window <= 1 or len(points) < 2:
+        return [tuple(p) for p in points]
+    ys = np.array([y for _, y in points], dtype=float)
+    c = np.cumsum(np.concatenate([[0.0], ys]))
+    lo = np.maximum(0, np.arange(len(ys)) - window + 1)
+    means = (c[1:] - c[lo]) / (np.arange(len(ys)) - lo + 1)
+    return [(x, float(m)) for (x, _), m in zip(points, means)]
+
+
 def _text(img: np.ndarray, x: int, y: int, s: str, color=(0, 0, 0), scale: int = 2) -> None:
     """Draw s with its top-left corner at (x, y); unknown characters are drawn as blanks."""
     h, w, _ = img.shape

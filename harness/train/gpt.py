@@ -212,20 +212,9 @@ def generate_text(P, model, stoi, itos, prompt: str, tokens: int, *, temperature
     return P.decode(out[0].tolist(), itos)
 
 
-def _smooth(points: list, window: int) -> list:
-    """Moving average of (x, y) points: per-iteration losses are noisy."""
-    if window <= 1 or not points:
-        return points
-    ys = torch.tensor([y for _, y in points], dtype=torch.float64)
-    kernel = torch.ones(1, 1, window, dtype=torch.float64) / window
-    padded = torch.cat([ys[:1].repeat(window - 1), ys]).view(1, 1, -1)
-    smooth = torch.nn.functional.conv1d(padded, kernel).flatten().tolist()
-    return [(x, s) for (x, _), s in zip(points, smooth)]
-
-
 def save_loss_curve(path: Path, history: dict) -> Path:
     train = [tuple(p) for p in history.get("train", [])]
-    series = {"train": _smooth(train, max(1, len(train) // 100)),
+    series = {"train": common.moving_average(train, max(1, len(train) // 100)),
               "val": [tuple(p) for p in history.get("val", [])]}
     return common.save_line_chart(path, series, title="GPT LOSS", x_label="ITER")
 

@@ -150,17 +150,6 @@ def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
     return peak * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def smooth(points: list, window: int) -> list:
-    """Moving average of (x, y) points (per-step losses are noisy)."""
-    if window <= 1 or len(points) < 2:
-        return [tuple(p) for p in points]
-    ys = np.array([y for _, y in points], dtype=float)
-    c = np.cumsum(np.concatenate([[0.0], ys]))
-    lo = np.maximum(0, np.arange(len(ys)) - window + 1)
-    means = (c[1:] - c[lo]) / (np.arange(len(ys)) - lo + 1)
-    return [(x, float(m)) for (x, _), m in zip(points, means)]
-
-
 def save_mistakes(path: Path, images: torch.Tensor, columns: int = 8, scale: int = 2) -> Path:
     """A grid of digit images (uint8 [N, 28, 28]), white on black, as a PNG."""
     n = len(images)
@@ -298,7 +287,7 @@ def _train(args: argparse.Namespace, assembly, console, device: torch.device) ->
     if history["train"] or history["test"]:
         train_points = [tuple(p) for p in history["train"]]
         common.save_line_chart(out / "loss.png", {
-            "train": smooth(train_points, max(1, len(train_points) // 100)),
+            "train": common.moving_average(train_points, max(1, len(train_points) // 100)),
             "test": [(s, loss) for s, loss, _ in history["test"]],
         }, title="MLP LOSS ON MNIST", x_label="STEP")
         files.append("loss.png")
