@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 
 from . import curriculum as C
-from . import progress, runner, views
+from . import explain, progress, runner, views
 from .i18n import lang_default, t
 from .paths import repo_root, state_dir
 
@@ -112,8 +112,8 @@ def cmd_next(args, console: Console, lang: str) -> int:
     kata = progress.current_kata(state)
     views.next_kata(console, kata, lang, list(C.MODELS))
     if kata is not None:
-        doc = (args.root / kata.stub_path).read_text(encoding="utf-8")
-        docstring = doc.split('"""')[1].strip() if doc.count('"""') >= 2 else ""
+        source = (args.root / kata.stub_path).read_text(encoding="utf-8")
+        docstring = explain.of_file(source, lang)
         if docstring:
             console.print(docstring, markup=False, highlight=False)
     return 0
@@ -137,7 +137,7 @@ def cmd_check(args, console: Console, lang: str) -> int:
     results = []
     many = len(katas) > 1 or args.all or args.stage
     for kata in katas:
-        res = runner.check_katas([kata], root=args.root, timeout=args.timeout)[0]
+        res = runner.check_katas([kata], root=args.root, timeout=args.timeout, lang=lang)[0]
         results.append(res)
         if many:
             ok = runner.is_green(res)
@@ -243,7 +243,7 @@ def cmd_watch(args, console: Console, lang: str) -> int:
             now = _mtimes(folder)
             if now != seen:
                 seen = now
-                res = runner.check_katas([kata], root=args.root, timeout=args.timeout)[0]
+                res = runner.check_katas([kata], root=args.root, timeout=args.timeout, lang=lang)[0]
                 console.rule(kata.key)
                 views.result(console, res, lang, args.timeout)
                 state = progress.load(args.root)

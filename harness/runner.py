@@ -67,28 +67,42 @@ def _learner_line(entries, impl: str, root: Path) -> str | None:
 _RAISE = re.compile(r"DID NOT RAISE <class '(\w+)'>")
 
 
-def _friendly(message: str) -> str:
+BILINGUAL = " ‖ "  # a stub's NotImplementedError text: "English ‖ 日本語"
+
+
+def pick_language(text: str, lang: str) -> str:
+    """'English ‖ 日本語' -> the learner's half; a text without the separator as it is."""
+    if BILINGUAL not in text:
+        return text
+    en, _, ja = text.partition(BILINGUAL)
+    return ja.strip() if lang == "ja" else en.strip()
+
+
+def _friendly(message: str, lang: str = "en") -> str:
     message = message.strip()
     m = _RAISE.search(message)
     if m:
+        if lang == "ja":
+            return f"不正な入力には {m.group(1)} を送出するはずですが、何も送出されませんでした"
         return f"expected a {m.group(1)} for bad input, but nothing was raised"
     if message.startswith("NotImplementedError"):
-        rest = message.partition(":")[2].strip()
-        return "not implemented yet" + (f": {rest}" if rest else "")
+        rest = pick_language(message.partition(":")[2].strip(), lang)
+        head = "まだ実装されていません" if lang == "ja" else "not implemented yet"
+        return head + (f": {rest}" if rest else "")
     return message
 
 
 class _Collector:
     """A pytest plugin that records each test's outcome and its teaching messages."""
 
-    def __init__(self, impl: str, root: Path):
-        self.impl, self.root = impl, root
+    def __init__(self, impl: str, root: Path, lang: str = "en"):
+        self.impl, self.root, self.lang = impl, root, lang
         self.tests: dict[str, dict] = {}
         self.collect_errors: list[str] = []
 
     def pytest_collectreport(self, report):
         if report.failed:
-            self.collect_errors.append(_friendly(str(report.longrepr).strip().splitlines()[-1]))
+            self.collect_errors.append(_friendly(str(report.longrepr).strip().splitlines()[-1], self.lang))
 
     def pytest_runtest_logreport(self, report):
         name = report.nodeid.split("::", 1)[-1]
@@ -101,10 +115,11 @@ class _Collector:
         text = str(longrepr)
         checks = [line[len("FAILURE: "):] for line in text.splitlines() if line.startswith("FAILURE: ")]
         if checks:  # soft checks from pytest-check: each message already teaches
-            test["messages"] += [_friendly(m) for m in checks]
+            test["messages"] += [_friendly(m, self.lang) for m in checks]
         else:
             crash = getattr(longrepr, "reprcrash", None)
-            test["messages"].append(_friendly(crash.message if crash else text.strip().splitlines()[-1]))
+            test["messages"].append(_friendly(crash.message if crash else text.strip().splitlines()[-1],
+                                             self.lang))
         entries = []
         for chain_part in getattr(longrepr, "chain", []) or []:
             tb = chain_part[0]
@@ -115,16 +130,17 @@ class _Collector:
         test["where"] = test["where"] or _learner_line(entries, self.impl, self.root)
 
 
-def run_inprocess(spec_paths: list[str], impl: str, root: Path) -> dict:
+def run_inprocess(spec_paths: list[str], impl: str, root: Path, lang: str = "en") -> dict:
     """Run pytest on the spec files here and now; returns {"tests": [...], "collect_errors": [...]}."""
     import pytest
 
     os.environ["KATA_IMPL"] = impl
+    os.environ["KATA_LANG"] = lang  # harness.checks writes the spec messages in this language
     os.environ["KATA_ROOT"] = str(root)
     os.chdir(root)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    collector = _Collector(impl, root)
+    collector = _Collector(impl, root, lang)
     # (no:unraisableexception: its gc.collect() passes at exit cost ~0.4 s of every run)
     args = [*spec_paths, "-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception",
             "--impl", impl, "--rootdir", str(root),
@@ -136,13 +152,14 @@ def run_inprocess(spec_paths: list[str], impl: str, root: Path) -> dict:
             "exit_code": int(code)}
 
 
-def _child_main(spec_paths: list[str], impl: str, root: Path, out: Path, timeout: float) -> None:
+def _child_main(spec_paths: list[str], impl: str, root: Path, out: Path, timeout: float,
+                lang: str = "en") -> None:
     # If the learner's code hangs, dump every thread's stack just before the parent kills us,
     # so the report can name the line that never finished.
     hang = open(str(out) + ".hang", "w")
     faulthandler.dump_traceback_later(max(timeout - 0.5, 0.1), file=hang)
     try:
-        result = run_inprocess(spec_paths, impl, root)
+        result = run_inprocess(spec_paths, impl, root, lang)
     except BaseException as e:  # noqa: BLE001 — report anything, never crash silently
         result = {"tests": [], "collect_errors": [f"{type(e).__name__}: {e}"], "exit_code": 3}
     faulthandler.cancel_dump_traceback_later()
@@ -172,7 +189,7 @@ def _wait(pid: int, deadline: float) -> int | None:
     return None
 
 
-def _run_files(spec_paths: list[str], impl: str, root: Path, timeout: float) -> dict:
+def _run_files(spec_paths: list[str], impl: str, root: Path, timeout: float, lang: str = "en") -> dict:
     with tempfile.TemporaryDirectory(prefix="kata-run-") as tmp:
         out = Path(tmp) / "result.json"
         if hasattr(os, "fork"):
@@ -181,7 +198,7 @@ def _run_files(spec_paths: list[str], impl: str, root: Path, timeout: float) -> 
             if pid == 0:  # the child
                 code = 0
                 try:
-                    _child_main(spec_paths, impl, root, out, timeout)
+                    _child_main(spec_paths, impl, root, out, timeout, lang)
                 except BaseException:  # noqa: BLE001
                     code = 1
                 finally:
@@ -193,7 +210,7 @@ def _run_files(spec_paths: list[str], impl: str, root: Path, timeout: float) -> 
                 return {"error": "timeout", "where": _hang_line(out, impl, root)}
         else:
             cmd = [sys.executable, "-m", "harness.runner", "--impl", impl, "--out", str(out),
-                   "--timeout", str(timeout), *spec_paths]
+                   "--timeout", str(timeout), "--lang", lang, *spec_paths]
             try:
                 subprocess.run(cmd, cwd=root, timeout=timeout + 30,
                                env={**os.environ, "KATA_ROOT": str(root)},
@@ -212,13 +229,13 @@ def is_green(result: dict) -> bool:
 
 
 def check_katas(katas: list[C.Kata], *, impl: str = "katas", root: Path | None = None,
-                timeout: float | None = None) -> list[dict]:
+                timeout: float | None = None, lang: str = "en") -> list[dict]:
     """Run the specs of each kata (one child process per kata); a result dict per kata."""
     root = (root or repo_root()).resolve()
     timeout = timeout or DEFAULT_TIMEOUT
     results = []
     for kata in katas:
-        raw = _run_files([kata.spec_path], impl, root, timeout)
+        raw = _run_files([kata.spec_path], impl, root, timeout, lang)
         tests = raw.get("tests", [])
         errors = raw.get("collect_errors") or []
         result = {
@@ -245,9 +262,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--impl", default="katas")
     parser.add_argument("--out", required=True)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
+    parser.add_argument("--lang", choices=["en", "ja"], default="en")
     parser.add_argument("specs", nargs="+")
     args = parser.parse_args(argv)
-    _child_main(args.specs, args.impl, repo_root().resolve(), Path(args.out), args.timeout)
+    _child_main(args.specs, args.impl, repo_root().resolve(), Path(args.out), args.timeout, args.lang)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,19 @@ standard deviation σ.
 Shapes: `x` is any numpy array (or a float); `mu` and `sigma` are floats (or arrays that broadcast
 with `x`). The result has the broadcast shape of the inputs.
 Bad input: `sigma` <= 0 has no density; raise ValueError.
+
+【日本語】
+カタ: 正規分布（ガウス分布）の確率密度。
+
+正規分布 N(μ, σ²) は、この先のすべてのステージが頼りにする釣鐘型の曲線です。VAE はここからサンプルを
+取り、拡散モデルはノイズとしてこれを加えます。確率密度は、平均 μ・標準偏差 σ のもとで各値 x が
+どれくらい出やすいかを表します。
+
+    p(x | μ, σ) = 1 / sqrt(2π σ²) · exp( -(x - μ)² / (2σ²) )
+
+形状: `x` は任意の numpy 配列（または float）、`mu` と `sigma` は float（または `x` とブロードキャスト
+できる配列）です。結果は入力をブロードキャストした形状になります。
+不正な入力: `sigma` <= 0 では密度が定義できないので、ValueError を送出します。
 """
 import numpy as np
 
@@ -16,4 +29,5 @@ import numpy as np
 def normal_pdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     """Density of N(mu, sigma²) at each x (elementwise)."""
     # TODO: check sigma > 0 (ValueError otherwise), then apply the formula above with numpy.
-    raise NotImplementedError("normal_pdf: write the formula from the docstring")
+    raise NotImplementedError("normal_pdf: write the formula from the docstring"
+                              " ‖ normal_pdf: docstring の式を書きましょう")
