@@ -23,6 +23,33 @@ Shapes: `X` [N, D]; `weights` [K]; `means` [K, D]; `covs` [K, D, D].
 Returns responsibilities [N, K], every row summing to 1; with `return_log_likelihood=True`, the
 pair (responsibilities, log_likelihood) where log_likelihood = Σ_n log p(x_n) is a float.
 Bad input: shapes that do not agree raise ValueError.
+
+【日本語】
+カタ: 混合ガウス分布の EM アルゴリズムの E ステップ（対数空間での負担率）。
+
+EM アルゴリズム（期待値最大化法）は、2つのステップを交互に繰り返して混合分布を当てはめます。E
+ステップでは、各点 x_n と各成分 k について、k が x_n をどれだけ「負担」しているか、つまり x_n が成分
+k から来た事後確率を求めます。ベイズの定理により、事前確率 π_k と尤度の積を正規化したものです。
+
+    r_nk = π_k N(x_n | μ_k, Σ_k) / Σ_j π_j N(x_n | μ_j, Σ_j)
+
+どの成分からも遠い点では密度がすべてアンダーフローして 0 になり、比が 0/0 = NaN になってしまいます。
+そこで対数空間で計算します。a_nk = log π_k + log N(x_n | μ_k, Σ_k) とし、
+
+    log N(x | μ, Σ) = -½ [ (x - μ)ᵀ Σ⁻¹ (x - μ) + D log 2π + log det Σ ]
+
+各行を log-sum-exp で正規化します。log-sum-exp は exp をとる前に、その行の最大の項を引きます。
+
+    logsumexp_k a_nk = m_n + log Σ_k exp(a_nk - m_n),   m_n = max_k a_nk
+    r_nk = exp(a_nk - logsumexp_k a_nk)
+
+この行ごとの正規化項は log p(x_n) なので、n について和をとれば、データの対数尤度が追加の手間なしで
+得られます。`return_log_likelihood=True` のときはそれも返します（em_fit が収束の判定に使います）。
+
+形状: `X` は [N, D]、`weights` は [K]、`means` は [K, D]、`covs` は [K, D, D] です。各行の和が 1
+になる負担率 [N, K] を返します。`return_log_likelihood=True` のときは組 (responsibilities,
+log_likelihood) を返し、log_likelihood = Σ_n log p(x_n) は float です。
+不正な入力: 食い違う形状は ValueError を送出します。
 """
 import numpy as np
 
@@ -33,4 +60,5 @@ def e_step(X, weights, means, covs,
     # TODO: validate shapes (ValueError); build a[n, k] = log π_k + log N(x_n | μ_k, Σ_k),
     #       normalise each row with log-sum-exp, exponentiate; optionally also return the sum of
     #       the row normalisers.
-    raise NotImplementedError("e_step: compute the responsibilities in log space")
+    raise NotImplementedError("e_step: compute the responsibilities in log space"
+                              " ‖ e_step: 負担率を対数空間で計算しましょう")

@@ -22,6 +22,33 @@ and there are at most n_iter + 1 of them.
 Shapes: `X` [N, D]; `K` the number of components. Returns `weights` [K], `means` [K, D],
 `covs` [K, D, D] and `log_likelihoods`, a list of floats (natural log, summed over the N points).
 Bad input: X not 2-D, K < 1 or K > N raises ValueError.
+
+【日本語】
+カタ: EM アルゴリズムによる混合ガウス分布の学習。
+
+これまでの部品を組み合わせます。初期値から始めて、E ステップ（負担率）と
+M ステップ（重み付き最尤推定）を交互に繰り返します。どのラウンドもデータの対数尤度
+
+    ℓ = Σ_n log Σ_k π_k N(x_n | μ_k, Σ_k)
+
+を下げることはないので、EM は（局所的な）最大値へと登っていきます。1ラウンドでの ℓ の改善が `tol`
+未満になったら止めます。
+
+    初期化: means   = 異なる K 個のデータ点。X の rng.choice(N, size=K, replace=False) 行目
+            covs    = 全データの共分散行列（mle_mvn）。全成分で同じもの
+            weights = それぞれ 1/K
+    resp, ℓ = e_step(..., return_log_likelihood=True);  log_likelihoods = [ℓ]
+    最大 n_iter 回繰り返す:
+        weights, means, covs = m_step(X, resp)                 # M ステップ
+        resp, ℓ = e_step(..., return_log_likelihood=True)     # E ステップ。ℓ を追加する
+        ℓ - （直前の ℓ） < tol なら止める
+
+したがって log_likelihoods[0] は初期値のもの、log_likelihoods[-1] は返すパラメータのもので、要素は
+最大で n_iter + 1 個です。
+
+形状: `X` は [N, D]、`K` は成分の数です。`weights` [K]、`means` [K, D]、`covs` [K, D, D] と、float
+のリスト `log_likelihoods`（自然対数で、N 点について和をとったもの）を返します。
+不正な入力: X が2次元でない、K < 1、K > N の場合は ValueError を送出します。
 """
 import numpy as np
 
@@ -35,4 +62,5 @@ def em_fit(X, K: int, rng: np.random.Generator, n_iter: int = 100,
     """Fit a K-component Gaussian mixture to X by EM; return its parameters and the ℓ history."""
     # TODO: validate (ValueError); initialise as the docstring says (using rng), then alternate
     #       m_step and e_step, recording the log-likelihood, until it improves by less than tol.
-    raise NotImplementedError("em_fit: initialise, then loop M-step / E-step until converged")
+    raise NotImplementedError("em_fit: initialise, then loop M-step / E-step until converged"
+                              " ‖ em_fit: 初期化してから、収束するまで M ステップと E ステップを繰り返しましょう")

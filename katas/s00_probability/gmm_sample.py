@@ -15,6 +15,25 @@ Shapes: `n` an int ≥ 0; `weights` [K]; `means` [K, D]; `covs` [K, D, D].
 Returns `X` [n, D] (floats) and `z` [n] (integer component labels in 0..K-1).
 Bad input: n < 0, negative weights or weights not summing to 1, shapes that do not agree, or a
 covariance that is not positive definite raise ValueError.
+
+【日本語】
+カタ: 混合ガウス分布からのサンプリング（伝承サンプリング）。
+
+GMM は2段階の生成過程で、サンプリングもその順にたどります。まず点がどの成分から来るかを z ~
+Categorical(π) で選び、次にその成分から x ~ N(μ_z, Σ_z) を引きます。N(μ, Σ) から引くには、Σ = L Lᵀ
+とコレスキー分解し（L は下三角行列）、標準正規分布のノイズを変換します。
+
+    z_n ~ Categorical(π_1..π_K)                      （例: rng.choice(K, size=n, p=weights)）
+    x_n = μ_{z_n} + L_{z_n} ε_n,   ε_n ~ N(0, I)     （Cov[L ε] = L I Lᵀ = Σ）
+
+（2段階目は `rng.multivariate_normal(μ, Σ)` を使って成分ごとに行うこともできます。）
+乱数は渡された生成器 `rng` だけを使い、グローバルな `np.random` は使わないでください。
+そうすれば同じシードから同じサンプルが得られます。
+
+形状: `n` は 0 以上の int、`weights` は [K]、`means` は [K, D]、`covs` は [K, D, D] です。
+`X` [n, D]（float）と `z` [n]（0..K-1 の整数の成分ラベル）を返します。
+不正な入力: n < 0、負の重みや和が 1 にならない重み、食い違う形状、正定値でない共分散行列は
+ValueError を送出します。
 """
 import numpy as np
 
@@ -24,4 +43,5 @@ def gmm_sample(n: int, weights, means, covs,
     """Draw n points from the Gaussian mixture; return them and their component labels."""
     # TODO: validate the inputs (ValueError); draw the labels z with rng, then each point from its
     #       component's Gaussian (Cholesky factor times standard normal noise, plus the mean).
-    raise NotImplementedError("gmm_sample: pick components, then sample each point from its Gaussian")
+    raise NotImplementedError("gmm_sample: pick components, then sample each point from its Gaussian"
+                              " ‖ gmm_sample: 成分を選んでから、各点をその成分のガウス分布から引きましょう")

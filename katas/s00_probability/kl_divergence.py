@@ -12,6 +12,22 @@ p_i > 0, q calls impossible what p says happens, and the divergence is +inf.
 Shapes: `p` and `q` are 1-D arrays of the same length K. Returns a float.
 Bad input: different shapes, negative entries, or entries that do not sum to 1 (within 1e-8) raise
 ValueError.
+
+【日本語】
+カタ: 2つの離散分布の間のカルバック・ライブラー（KL）ダイバージェンス。
+
+KL(p ‖ q) は、p を q で近似したときに失われる情報量を測ります。q を信じたときに余分に生じる「驚き」
+の、p のもとでの期待値です。値は 0 以上で、0 になるのは p = q のときだけです。また対称ではなく、
+一般に KL(p ‖ q) ≠ KL(q ‖ p) です。自然対数を使います（単位はナット）。
+
+    KL(p ‖ q) = Σ_i p_i · log(p_i / q_i)
+
+約束事: p_i = 0 の項は q_i の値にかかわらず 0 とします（0 · log 0 = 0）。p_i > 0 なのに q_i = 0
+なら、p が起こると言っていることを q は起こりえないとしているので、ダイバージェンスは +inf です。
+
+形状: `p` と `q` は同じ長さ K の1次元配列です。float を返します。
+不正な入力: 形状が異なる、負の要素がある、要素の和が 1 にならない（誤差 1e-8 以内なら 1
+とみなします）場合は ValueError を送出します。
 """
 import numpy as np
 
@@ -20,4 +36,5 @@ def kl_divergence(p, q) -> float:
     """KL(p ‖ q) in nats for discrete distributions p and q."""
     # TODO: validate p and q (ValueError); sum p·log(p/q) over the entries where p > 0, and return
     #       inf if q is 0 somewhere p is not.
-    raise NotImplementedError("kl_divergence: write the sum from the docstring")
+    raise NotImplementedError("kl_divergence: write the sum from the docstring"
+                              " ‖ kl_divergence: docstring の和を書きましょう")

@@ -10,9 +10,28 @@ The quadratic form (x - μ)ᵀ Σ⁻¹ (x - μ) is the squared Mahalanobis dista
 the density is the product of D one-dimensional normals.
 
 Shapes: `x` [N, D] (N points) or [D] (one point); `mean` [D]; `cov` [D, D].
-Returns [N] densities, or a scalar (0-d) for a single point.
+Returns [N] densities for x [N, D] (N = 1 included), or a scalar (0-d) for a single point x
+[D]. The caller's `x` is left unchanged.
 Bad input: `cov` that is not [D, D] (D = len(mean)), not symmetric, or not positive definite, or
 `x` whose last dimension is not D, raises ValueError.
+
+【日本語】
+カタ: 多変量正規分布の確率密度。
+
+D 次元の正規分布 N(μ, Σ) は、平均ベクトル μ と共分散行列 Σ（対称かつ正定値）をもちます。Σ は
+各次元がどれだけ散らばるか、そして次元どうしがどう連動するかを表します。確率密度は
+1次元の釣鐘型の曲線を一般化したものです。
+
+    p(x | μ, Σ) = exp( -½ (x - μ)ᵀ Σ⁻¹ (x - μ) ) / sqrt( (2π)^D · det Σ )
+
+二次形式 (x - μ)ᵀ Σ⁻¹ (x - μ) はマハラノビス距離の2乗です。Σ が対角行列なら、密度は D
+個の1次元正規分布の積になります。
+
+形状: `x` は [N, D]（N 個の点）または [D]（1点）、`mean` は [D]、`cov` は [D, D] です。`x` が [N, D]
+なら（N = 1 でも）[N] 個の密度を、1点 [D] ならスカラー（0次元）を返します。呼び出し元の `x` は
+書き換えません。
+不正な入力: `cov` が [D, D]（D = len(mean)）でない、対称でない、正定値でない場合や、`x`
+の最後の次元が D でない場合は ValueError を送出します。
 """
 import numpy as np
 

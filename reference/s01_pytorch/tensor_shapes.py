@@ -16,9 +16,35 @@ Write four small functions, each one line of broadcasting (no Python loops):
     pairwise_sq_dists(a [N, D], b [M, D])     -> [N, M]   Σ_d (a[i, d] - b[j, d])²
     batch_matmul(x [B, N, D], w [D, K])       -> [B, N, K]  Σ_d x[b, n, d] · w[d, k]
 
+The results keep the inputs' dtype, and the inputs are left as they were (no in-place `+=`).
 Bad input: shapes that do not fit (wrong number of dims, or a D that differs) raise ValueError
 with both shapes in the message, e.g. "x [4, 3] and b [5]: the last dims must match". Broadcasting
 would otherwise either crash deep inside torch or, worse, silently produce a wrong shape.
+
+【日本語】
+カタ: テンソルの形状とブロードキャスト。
+
+ニューラルネットワークのバグは、ほとんどが形状のバグです。ブロードキャストを使うと、形状の異なる
+テンソル同士でも、コピーやループなしに 1 回の要素ごとの演算で計算できます。形状は*右端*から
+そろえられ、サイズ 1 の次元（または存在しない次元）は相手のテンソルに合わせて引き伸ばされます。
+
+    [B, D] + [D]        -> [B, D]          （b がすべての行で使い回されます）
+    [N, 1] * [1, M]     -> [N, M]          （外積: out[i, j] = u[i] · v[j]）
+    [N, 1, D] - [1, M, D] -> [N, M, D]     （すべての a_i とすべての b_j の組）
+    [B, N, D] @ [D, K]  -> [B, N, K]       （行列積は先頭のバッチ次元にブロードキャストされます）
+
+小さな関数を 4 つ書きます。どれもブロードキャストを使えば 1 行です（Python のループは使いません）:
+
+    add_bias(x [B, D], b [D])                 -> [B, D]   x[i, d] + b[d]
+    outer(u [N], v [M])                       -> [N, M]   u[i] · v[j]
+    pairwise_sq_dists(a [N, D], b [M, D])     -> [N, M]   Σ_d (a[i, d] - b[j, d])²
+    batch_matmul(x [B, N, D], w [D, K])       -> [B, N, K]  Σ_d x[b, n, d] · w[d, k]
+
+結果は入力と同じ dtype を保ち、入力そのものは書き換えません（in-place の `+=` は使いません）。
+不正な入力: 形状が合わない場合（次元数が違う、D が一致しない）は、両方の形状をメッセージに含めた
+ValueError を送出します。例: "x [4, 3] and b [5]: the last dims must match"。そうしないと、
+ブロードキャストが torch の奥深くでエラーになるか、もっと悪いことに、間違った形状の結果を黙って
+返してしまいます。
 """
 import torch
 
