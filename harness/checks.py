@@ -105,12 +105,15 @@ def non_finite(values: Any) -> Msg | None:
         return None
     nan = np.isnan(g)
     kind = "NaN" if nan.any() else "inf"
-    first = np.argwhere(nan if nan.any() else ~np.isfinite(g))[0]
-    at = f" {_index(first)}" if g.ndim else ""
-    return (f"contains {kind} (first at index{at}); every value should be finite — look for a "
-            f"division by zero, log of 0, or exp of a large number",
-            f"{kind} が含まれています（最初はインデックス{at}）。値はすべて有限のはずです。"
-            f"0 での割り算、log(0)、大きな数の exp がないか確認しましょう")
+    if g.ndim:
+        first = _index(np.argwhere(nan if nan.any() else ~np.isfinite(g))[0])
+        en = f"contains {kind} (first at index {first})"
+        ja = f"{kind} が含まれています（最初はインデックス {first}）"
+    else:
+        en, ja = f"is {kind}", f"{kind} になっています"
+    return (f"{en}; every value should be finite — look for a division by zero, a log of 0, "
+            f"or an exp of a large number",
+            f"{ja}。値はすべて有限のはずです。0 での割り算、log(0)、大きな数の exp がないか確認しましょう")
 
 
 def _as_numpy_quiet(x: Any) -> np.ndarray | None:

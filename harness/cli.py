@@ -1,12 +1,15 @@
 """The `kata` command: one obvious command for each thing a learner wants to do.
 
     kata                 where am I? (status)        kata hint [ID]        the next of three hints
-    kata list [--json]   every kata and its state    kata solution ID      the reference (once passed)
-    kata next            the kata to do now          kata reset ID         restore the stub (backs yours up)
-    kata check [ID]      run its specs               kata skip STAGE       move past a stage unpassed
+    kata status MODEL    which katas feed a model    kata solution [ID]    the reference (once passed)
+    kata list [--json]   every kata and its state    kata reset ID         restore the stub (backs yours up)
+    kata next            the kata to do now          kata skip STAGE       move past a stage unpassed
+    kata check [ID]      run its specs               kata unskip STAGE     bring a skipped stage back
     kata check --all     re-verify everything        kata watch            rerun on every save
     kata train MODEL     train your own model        kata sample MODEL     sample from it
     kata verify          (maintainers) every spec passes on reference/ and fails on katas/
+
+`kata --help` prints this overview in the learner's language (i18n "help_epilog").
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from rich.syntax import Syntax
 
 from . import curriculum as C
 from . import explain, progress, runner, views
-from .i18n import lang_default, t
+from .i18n import lang_default, speaking, t
 from .paths import repo_root, state_dir
 
 
@@ -90,8 +93,15 @@ def cmd_status(args, console: Console, lang: str) -> int:
     carried = progress_md.exists() and "- [x]" in progress_md.read_text(encoding="utf-8")
     if problem == "corrupt" or (problem == "missing" and carried):
         console.print(t("state_rebuilt", lang, problem=t(problem, lang)), style="yellow")
+    model = getattr(args, "model", None)
+    if model:
+        if model not in C.MODELS:
+            raise CliError(t("unknown_model", lang, name=model, models=", ".join(C.MODELS) or "—"))
+        views.model_status(console, state, C.MODELS[model], lang)
+        return 0
     views.status(console, state, lang)
-    views.next_kata(console, progress.current_kata(state), lang, list(C.MODELS))
+    kata = progress.current_kata(state)
+    views.next_kata(console, kata, lang, list(C.MODELS), progress.from_skipped(state, kata))
     return 0
 
 
@@ -110,12 +120,12 @@ def cmd_list(args, console: Console, lang: str) -> int:
 def cmd_next(args, console: Console, lang: str) -> int:
     state = progress.load(args.root)
     kata = progress.current_kata(state)
-    views.next_kata(console, kata, lang, list(C.MODELS))
+    views.next_kata(console, kata, lang, list(C.MODELS), progress.from_skipped(state, kata))
     if kata is not None:
         source = (args.root / kata.stub_path).read_text(encoding="utf-8")
         docstring = explain.of_file(source, lang)
-        if docstring:
-            console.print(docstring, markup=False, highlight=False)
+        if docstring:  # preformatted: its lines as written, never re-wrapped
+            console.print(docstring, markup=False, highlight=False, soft_wrap=True)
     return 0
 
 
@@ -175,7 +185,10 @@ def cmd_solution(args, console: Console, lang: str) -> int:
     if progress.status_of(state, kata) != "passed" and not args.force:
         raise CliError(t("solution_locked", lang, key=kata.key, id=kata.id))
     code = (args.root / kata.reference_path).read_text(encoding="utf-8")
-    console.print(Syntax(code, "python", line_numbers=True))
+    if console.is_terminal:  # colours and line numbers; long lines wrap, never cropped
+        console.print(Syntax(code, "python", line_numbers=True, word_wrap=True))
+    else:  # a pipe or a file: the code exactly as written
+        console.print(code, markup=False, highlight=False, soft_wrap=True, end="")
     return 0
 
 
@@ -211,17 +224,35 @@ def _find_stage(name: str, lang: str) -> C.Stage:
 def cmd_skip(args, console: Console, lang: str) -> int:
     state = progress.load(args.root)
     stage = _find_stage(args.stage, lang)
+    if not stage.katas:
+        raise CliError(t("skip_empty", lang, stage=stage.id))
+    if progress.stage_done(state, stage):
+        raise CliError(t("skip_already_done", lang, stage=stage.id))
     # Skipping a stage skips past it: it and every unfinished stage before it.
     for before in C.STAGES[: C.STAGES.index(stage) + 1]:
-        if not progress.stage_done(state, before) and before.id not in state["skipped"]:
+        if before.katas and not progress.stage_done(state, before) and before.id not in state["skipped"]:
             state["skipped"].append(before.id)
     progress.unlock_earned(state)
     _save(state, args.root, lang)
     index = C.STAGES.index(stage)
-    if index + 1 < len(C.STAGES):
-        console.print(t("skip_done", lang, stage=stage.id, next=C.STAGES[index + 1].id))
-    else:
+    following = C.STAGES[index + 1] if index + 1 < len(C.STAGES) else None
+    if following is None:
         console.print(t("skip_last", lang, stage=stage.id))
+    elif not following.katas:
+        console.print(t("skip_done_next_empty", lang, stage=stage.id, next=following.id, short=stage.short))
+    else:
+        console.print(t("skip_done", lang, stage=stage.id, next=following.id, short=stage.short))
+    return 0
+
+
+def cmd_unskip(args, console: Console, lang: str) -> int:
+    state = progress.load(args.root)
+    stage = _find_stage(args.stage, lang)
+    if not progress.unskip(state, stage):
+        raise CliError(t("unskip_not_skipped", lang, stage=stage.id,
+                         skipped=", ".join(state["skipped"]) or t("none", lang)))
+    _save(state, args.root, lang)
+    console.print(t("unskip_done", lang, stage=stage.id, open=len(progress.open_katas(state, stage))))
     return 0
 
 
@@ -271,21 +302,22 @@ def _trainer(model: str, lang: str):
     return importlib.import_module(f"harness.train.{model}")
 
 
-def _model_parser(model: str, command: str) -> argparse.ArgumentParser:
+def _model_parser(model: str, command: str, lang: str = "en") -> argparse.ArgumentParser:
+    """The options every `kata train/sample MODEL` has; the trainer (harness/train/loop.py) adds
+    --device, --threads and the rest."""
     parser = argparse.ArgumentParser(prog=f"kata {command} {model}")
     parser.add_argument("--fill-reference", action="store_true",
-                        help="use the reference for pieces you have not passed yet")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default runs/<model>)")
-    parser.add_argument("--device", default="auto", help="auto | cpu | cuda | mps")
-    parser.add_argument("--seed", type=int, default=1337)
+                        help=t("help_model_fill_reference", lang))
+    parser.add_argument("--out", type=Path, default=None, help=t("help_model_out", lang))
+    parser.add_argument("--seed", type=int, default=None, help=t("help_model_seed", lang))
     parser.add_argument("--lang", choices=["en", "ja"], default=None, help=argparse.SUPPRESS)
     return parser
 
 
 def _model_options(args, command: str, add_arguments, lang: str) -> argparse.Namespace:
-    parser = _model_parser(args.model, command)
+    parser = _model_parser(args.model, command, lang)
     if add_arguments is not None:
-        add_arguments(parser)
+        add_arguments(parser, lang)
     opts = parser.parse_args(args.rest)
     opts.lang = opts.lang or lang
     opts.root = args.root
@@ -320,16 +352,19 @@ def cmd_train(args, console: Console, lang: str) -> int:
 
 def cmd_sample(args, console: Console, lang: str) -> int:
     from .assemble import assemble
+    from .data import DataUnavailable
 
     from .train.common import TrainerError
 
     trainer = _trainer(args.model, lang)
     if not hasattr(trainer, "sample"):
-        raise CliError(f"kata sample {args.model}: not available")
+        raise CliError(t("loop_no_sampler", lang, name=args.model))
     opts = _model_options(args, "sample", getattr(trainer, "add_sample_arguments", None), lang)
     try:
         # The checkpoint only needs the architecture: fill gaps with the reference.
         trainer.sample(opts, assemble(args.model, fill_reference=True, root=args.root), console)
+    except DataUnavailable as e:
+        raise CliError(t("data_missing", opts.lang, error=e)) from None
     except TrainerError as e:
         raise CliError(str(e)) from None
     return 0
@@ -349,7 +384,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kata", parents=[common],
                                      description=t("app_title", lang),
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
+                                     epilog=t("help_epilog", lang))
     sub = parser.add_subparsers(dest="command")
 
     def add(name, func):
@@ -357,7 +392,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add("status", cmd_status)
+    add("status", cmd_status).add_argument("model", nargs="?", metavar="MODEL",
+                                           help=t("help_status_model", lang))
     add("list", cmd_list).add_argument("--json", action="store_true", help=t("help_json", lang))
     add("next", cmd_next)
     p = add("check", cmd_check)
@@ -367,10 +403,11 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help=t("help_timeout", lang))
     add("hint", cmd_hint).add_argument("kata", nargs="?", help=t("help_kata", lang))
     p = add("solution", cmd_solution)
-    p.add_argument("kata")
+    p.add_argument("kata", nargs="?", help=t("help_kata", lang))
     p.add_argument("--force", action="store_true", help=t("help_force", lang))
-    add("reset", cmd_reset).add_argument("kata")
-    add("skip", cmd_skip).add_argument("stage")
+    add("reset", cmd_reset).add_argument("kata", metavar="ID", help=t("help_kata_id", lang))
+    add("skip", cmd_skip).add_argument("stage", metavar="STAGE", help=t("help_stage_id", lang))
+    add("unskip", cmd_unskip).add_argument("stage", metavar="STAGE", help=t("help_stage_id", lang))
     p = add("watch", cmd_watch)
     p.add_argument("kata", nargs="?", help=t("help_kata", lang))
     p.add_argument("--interval", type=float, default=0.25, help=t("help_interval", lang))
@@ -397,6 +434,11 @@ def _lang_from(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     lang = _lang_from(argv)
+    with speaking(lang):  # argparse's own words (usage, errors) and i18n.h() in `lang` too
+        return _main(argv, lang)
+
+
+def _main(argv: list[str], lang: str) -> int:
     args = build_parser(lang).parse_args(argv)
     args.root = repo_root()
     console = Console(highlight=False)
@@ -412,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         log = state_dir(args.root) / "last_error.txt"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        console.print(f"kata: internal error: {type(e).__name__}: {e} (details: {log})",
+        console.print(t("internal_error", lang, error=f"{type(e).__name__}: {e}", log=log),
                       style="red", markup=False)
         return 3
 

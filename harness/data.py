@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import current_lang, t
 from .paths import repo_root
 
 DATA_ENV = "KATA_DATA_DIR"
@@ -27,7 +28,18 @@ MNIST_FILES = {
 
 
 class DataUnavailable(RuntimeError):
-    """Neither a local copy nor the download worked."""
+    """Neither a local copy nor the download worked. Carries the message in English and Japanese:
+    str(e) is the one of the running command's language (i18n.current_lang), e.text(lang) either."""
+
+    def __init__(self, en: str, ja: str | None = None):
+        super().__init__(en)
+        self.en, self.ja = en, ja or en
+
+    def text(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+    def __str__(self) -> str:
+        return self.text(current_lang())
 
 
 def _folders() -> list[Path]:
@@ -52,11 +64,8 @@ def _find(relative: str) -> Path | None:
 
 
 def _unavailable(what: str, relative: str, error: Exception) -> DataUnavailable:
-    return DataUnavailable(
-        f"Could not get {what}: the download failed ({type(error).__name__}: {error}).\n"
-        f"Offline? Put the files in a folder and set {DATA_ENV} to it, e.g.\n"
-        f"  {DATA_ENV}=/path/to/data   with   /path/to/data/{relative}"
-    )
+    values = dict(what=what, error=f"{type(error).__name__}: {error}", env=DATA_ENV, relative=relative)
+    return DataUnavailable(t("data_download_failed", "en", **values), t("data_download_failed", "ja", **values))
 
 
 # --- tiny Shakespeare -------------------------------------------------------------------------

@@ -108,7 +108,9 @@ def unlock_earned(state: dict) -> list[C.Stage]:
 
 
 def current_kata(state: dict) -> C.Kata | None:
-    """The first kata not yet passed in an unlocked stage (None when all available are done)."""
+    """The kata to do now: the first one not yet passed in an unlocked stage that is not skipped;
+    once those are all green, the first open one of a skipped stage (`from_skipped` says so).
+    None when every available kata is green."""
     for stage in C.STAGES:
         if stage.id in state["skipped"]:
             continue
@@ -117,7 +119,30 @@ def current_kata(state: dict) -> C.Kata | None:
         for kata in stage.katas:
             if status_of(state, kata) != "passed":
                 return kata
+    for stage in C.STAGES:
+        if stage.id in state["skipped"]:
+            for kata in stage.katas:
+                if status_of(state, kata) != "passed":
+                    return kata
     return None
+
+
+def from_skipped(state: dict, kata: C.Kata | None) -> bool:
+    """`kata` belongs to a stage the learner skipped."""
+    return kata is not None and kata.stage in state["skipped"]
+
+
+def open_katas(state: dict, stage: C.Stage) -> list[C.Kata]:
+    return [k for k in stage.katas if status_of(state, k) != "passed"]
+
+
+def unskip(state: dict, stage: C.Stage) -> bool:
+    """Put a skipped stage back in the learning order (stages it unlocked stay open); False when
+    it was not skipped."""
+    if stage.id not in state["skipped"]:
+        return False
+    state["skipped"].remove(stage.id)
+    return True
 
 
 def render_markdown(state: dict, lang: str = "en") -> str:

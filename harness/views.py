@@ -49,13 +49,44 @@ def status(console: Console, state: dict, lang: str) -> None:
                       else t("model_needs", lang, model=model.id, done=done, total=len(model.needs)))
     if models:
         console.print(t("models_line", lang, models=" · ".join(models)), style="magenta")
+        console.print(t("models_detail", lang, model=next(iter(C.MODELS))), style="dim")
         console.print()
 
 
-def next_kata(console: Console, kata: C.Kata | None, lang: str, models: list[str]) -> None:
+def model_status(console: Console, state: dict, model: C.Model, lang: str) -> None:
+    """`kata status MODEL`: the katas the model is assembled from, each ✓ or ✗, and why a passed
+    kata may not count (it is not one of the model's pieces)."""
+    needed = [C.find_kata(k) for k in model.needs]
+    done = progress.model_pieces_passed(state, model)
+    console.print(f"[bold]{t('model_pieces_title', lang, model=model.id, done=done, total=len(needed))}"
+                  f"[/bold] — {C.text(model.title, lang)}")
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    table.add_column(no_wrap=True)                 # ✓ / ✗
+    table.add_column(no_wrap=True)                 # stage
+    table.add_column(no_wrap=True)                 # id
+    table.add_column(overflow="fold")              # title
+    for kata in needed:
+        ok = progress.status_of(state, kata) == "passed"
+        table.add_row(Text("✓" if ok else "✗", style="green" if ok else "red"),
+                      kata.stage.split("_")[0], kata.id, C.text(kata.title, lang))
+    console.print(table)
+    console.print()
+    unused = [k.id for k in C.all_katas()
+              if progress.status_of(state, k) == "passed" and k.id not in model.needs]
+    if unused:
+        console.print(t("model_unused", lang, model=model.id, katas=", ".join(unused)), style="dim")
+    key = "model_pieces_ready" if done == len(needed) else "model_pieces_fill"
+    console.print(t(key, lang, model=model.id), style="magenta")
+
+
+def next_kata(console: Console, kata: C.Kata | None, lang: str, models: list[str],
+              from_skipped: bool = False) -> None:
     if kata is None:
         console.print(t("all_done", lang, models=" | ".join(models) or "—"), style="green")
         return
+    if from_skipped:
+        console.print(t("next_from_skipped", lang, stage=kata.stage, short=kata.stage.split("_")[0]),
+                      style="yellow")
     body = "\n".join([
         t("next_edit", lang, path=kata.stub_path),
         t("next_check", lang),
@@ -81,7 +112,8 @@ def result(console: Console, res: dict, lang: str, timeout: float) -> None:
             console.print("  " + line, style="yellow", markup=False, highlight=False)
         return
     if res["passed"] == res["total"]:
-        console.print(t("passed_all", lang, key=key, total=res["total"]), style="bold green")
+        console.print(t("passed_one" if res["total"] == 1 else "passed_all", lang, key=key,
+                        total=res["total"]), style="bold green")
         return
     console.print(t("passed_some", lang, key=key, passed=res["passed"], total=res["total"]),
                   style="bold red")
@@ -90,12 +122,12 @@ def result(console: Console, res: dict, lang: str, timeout: float) -> None:
         if test["outcome"] == "passed":
             console.print(Text("  ✓ " + test["name"], style="green"))
             continue
-        same = (tuple(test["messages"]), test.get("where"))
+        same = (tuple(test["messages"]), test.get("where"), tuple(_notes(test, lang)))
         if same in shown:
             shown[same].append(test["name"])
             continue
         shown[same] = [test["name"]]
-    for (messages, where), names in shown.items():
+    for (messages, where, notes), names in shown.items():
         console.print(Text("  ✗ " + ", ".join(names), style="red"))
         for message in messages[:MAX_MESSAGES]:
             console.print(Text("      " + message.replace("\n", "\n      ")))
@@ -103,17 +135,56 @@ def result(console: Console, res: dict, lang: str, timeout: float) -> None:
             console.print(Text(f"      … (+{len(messages) - MAX_MESSAGES})", style="dim"))
         if where:
             console.print(Text("      " + t("your_line", lang, where=where), style="yellow"))
+        for note in notes:
+            console.print(Text("      " + note, style="yellow"))
+
+
+def _notes(test: dict, lang: str) -> list[str]:
+    """What the runner found out besides the messages: where an error surfaced in an earlier
+    piece, where the first NaN/inf came from."""
+    notes = []
+    if test.get("inner"):
+        notes.append(t("raised_inside", lang, inner=test["inner"]))
+    if test.get("non_finite"):
+        kind, where = test["non_finite"]
+        notes.append(t("non_finite_from", lang, kind=kind, where=where))
+    return notes
+
+
+_STATUS_STYLE = {"passed": "green", "failed": "red", "todo": "dim"}
 
 
 def kata_list(console: Console, rows: list[dict], lang: str) -> None:
-    table = Table(title=t("list_title", lang), show_edge=False)
-    for column in ("stage", "id", "title", "file", "status"):
-        table.add_column(column)
-    style = {"passed": "green", "failed": "red", "todo": "dim"}
+    """Every kata with its file, spec and status. Paths are never cut: a wide terminal gets a
+    table, a narrow one (or a pipe) a list with the paths on lines of their own."""
+    def status(row):
+        return Text(t("status_" + row["status"], lang), style=_STATUS_STYLE[row["status"]])
+
+    widest = {key: max((len(r[key]) for r in rows), default=0) for key in ("id", "title", "file", "test")}
+    if sum(widest.values()) + 35 <= console.width:
+        table = Table(title=t("list_title", lang), show_edge=False)
+        for key in ("col_stage", "col_kata", "col_title", "col_file", "col_spec", "col_status"):
+            table.add_column(t(key, lang), no_wrap=True)
+        for row in rows:
+            table.add_row(row["stage"].split("_")[0], row["id"], row["title"], row["file"], row["test"],
+                          status(row))
+        console.print(table)
+        return
+    console.print(f"[bold]{t('list_title', lang)}[/bold]")
+    stage = None
     for row in rows:
-        table.add_row(row["stage"], row["id"], row["title"], row["file"],
-                      Text(t("status_" + row["status"], lang), style=style[row["status"]]))
-    console.print(table)
+        if row["stage"] != stage:
+            stage = row["stage"]
+            console.print()
+            console.print(Text(f"{stage} · {C.text(C.find_stage(stage).title, lang)}", style="bold"))
+        line = Text("  ")
+        line.append(row["id"], style="bold")
+        line.append(f"  {row['title']}  ")
+        line.append_text(status(row))
+        console.print(line, soft_wrap=True)
+        for key in ("file", "test"):
+            console.print(Text(f"      {t('col_' + ('spec' if key == 'test' else key), lang)}: {row[key]}",
+                               style="dim"), soft_wrap=True)
 
 
 def owners(console: Console, model: str, owners: dict[str, str], lang: str) -> None:

@@ -1,10 +1,20 @@
-"""Fixtures for tests of the harness: a throw-away copy of the repo and a way to run `kata` in it."""
+"""Fixtures for tests of the harness: a throw-away copy of the repo and two ways to run `kata` in it.
+
+    kata_run("check", "normal_pdf")   in this process (fast: no interpreter, no torch import)
+    kata_cmd("check", "normal_pdf")   in a real `python -m harness` process (the console script,
+                                      Ctrl-C, torchrun: whatever needs a process of its own)
+
+Both return an object with .returncode, .stdout and .stderr.
+"""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,6 +50,39 @@ def kata_cmd(repo):
                 full_env.pop(key, None)
         return subprocess.run([sys.executable, "-m", "harness", *args], cwd=repo, env=full_env,
                               capture_output=True, text=True, timeout=timeout)
+    return run
+
+
+@dataclass
+class Result:
+    """What one `kata` call printed and returned (the shape of subprocess.CompletedProcess)."""
+    returncode: int
+    stdout: str
+    stderr: str = ""
+
+
+@pytest.fixture
+def kata_run(repo, monkeypatch):
+    """kata_run("check", "normal_pdf") runs `kata check normal_pdf` on the copy, in this process:
+    harness.cli.main with KATA_ROOT at the copy, COLUMNS=200 (or env={"COLUMNS": "80"}),
+    KATA_LANG and KATA_IMPL unset unless given in env; everything printed is captured."""
+    from harness import cli
+
+    def run(*args: str, env: dict | None = None, timeout: float | None = None) -> Result:
+        env = {"KATA_ROOT": str(repo), "COLUMNS": "200", **(env or {})}
+        out, err = io.StringIO(), io.StringIO()
+        with monkeypatch.context() as mp:
+            for key in ("KATA_LANG", "KATA_IMPL", "LINES"):
+                mp.delenv(key, raising=False)
+            for key, value in env.items():
+                mp.setenv(key, value)
+            mp.chdir(repo)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = cli.main([str(a) for a in args])
+                except SystemExit as e:  # argparse: --help, a usage error
+                    code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        return Result(int(code or 0), out.getvalue(), err.getvalue())
     return run
 
 

@@ -14,16 +14,16 @@ def _state(repo):
     return json.loads((repo / ".kata" / "progress.json").read_text())
 
 
-def test_status_shows_stages_and_the_next_kata(kata_cmd):
-    out = kata_cmd().stdout
+def test_status_shows_stages_and_the_next_kata(kata_run):
+    out = kata_run().stdout
     assert "s00" in out and "s11" in out
     assert NORMAL.key in out and "kata check" in out
-    ja = kata_cmd("status", "--lang", "ja").stdout
+    ja = kata_run("status", "--lang", "ja").stdout
     assert "次のカタ" in ja and C.text(S00.title, "ja") in ja
 
 
-def test_list_json_has_every_kata(kata_cmd):
-    rows = json.loads(kata_cmd("list", "--json").stdout)
+def test_list_json_has_every_kata(kata_run):
+    rows = json.loads(kata_run("list", "--json").stdout)
     assert [r["id"] for r in rows] == [k.id for k in C.all_katas()]
     first = rows[0]
     assert {"stage", "id", "title", "file", "test", "status"} <= set(first)
@@ -31,8 +31,8 @@ def test_list_json_has_every_kata(kata_cmd):
     assert first["status"] == "todo"
 
 
-def test_check_on_a_stub_fails_kindly_then_passes_when_solved(repo, kata_cmd, solve):
-    result = kata_cmd("check")
+def test_check_on_a_stub_fails_kindly_then_passes_when_solved(repo, kata_run, solve):
+    result = kata_run("check")
     assert result.returncode == 1
     assert "not implemented yet" in result.stdout
     assert "your code: katas/s00_probability/normal_pdf.py:" in result.stdout
@@ -40,92 +40,92 @@ def test_check_on_a_stub_fails_kindly_then_passes_when_solved(repo, kata_cmd, so
     assert _state(repo)["katas"][NORMAL.key]["status"] == "failed"
 
     solve(NORMAL)
-    result = kata_cmd("check", "normal_pdf")
+    result = kata_run("check", "normal_pdf")
     assert result.returncode == 0, result.stdout
     assert "all" in result.stdout and "pass" in result.stdout
     assert _state(repo)["katas"][NORMAL.key]["status"] == "passed"
     assert f"- [x] `{NORMAL.id}`" in (repo / "PROGRESS.md").read_text()
-    assert NORMAL.key not in kata_cmd("next").stdout  # moved on
+    assert NORMAL.key not in kata_run("next").stdout  # moved on
 
 
-def test_finishing_a_stage_unlocks_the_next(repo, kata_cmd, solve):
-    locked = kata_cmd("check", S01.katas[0].id)
+def test_finishing_a_stage_unlocks_the_next(repo, kata_run, solve):
+    locked = kata_run("check", S01.katas[0].id)
     assert locked.returncode == 2 and "locked" in locked.stdout
     solve(*S00.katas)
-    result = kata_cmd("check", "--all", timeout=300)
+    result = kata_run("check", "--all", timeout=300)
     assert "Stage s00_probability complete" in result.stdout
     assert "s01_pytorch is unlocked" in result.stdout
     state = _state(repo)
     assert "s01_pytorch" in state["unlocked"]
-    assert S01.katas[0].key in kata_cmd("next").stdout
+    assert S01.katas[0].key in kata_run("next").stdout
     progress_md = (repo / "PROGRESS.md").read_text()
     assert "## [x] s00_probability" in progress_md
 
 
-def test_hints_come_one_at_a_time_in_both_languages(kata_cmd):
+def test_hints_come_one_at_a_time_in_both_languages(kata_run):
     for n in (1, 2, 3):
-        out = kata_cmd("hint", "normal_pdf").stdout
+        out = kata_run("hint", "normal_pdf").stdout
         assert f"Hint {n}/3" in out and NORMAL.hints[n - 1][0].split()[0] in out
-    again = kata_cmd("hint", "normal_pdf").stdout
+    again = kata_run("hint", "normal_pdf").stdout
     assert "Hint 3/3" in again and "last hint" in again
-    ja = kata_cmd("hint", "normal_pdf", "--lang", "ja").stdout
+    ja = kata_run("hint", "normal_pdf", "--lang", "ja").stdout
     assert "ヒント 3/3" in ja
 
 
-def test_solution_only_after_passing_unless_forced(repo, kata_cmd, solve):
-    refused = kata_cmd("solution", "normal_pdf")
+def test_solution_only_after_passing_unless_forced(repo, kata_run, solve):
+    refused = kata_run("solution", "normal_pdf")
     assert refused.returncode == 2 and "--force" in refused.stdout
-    assert "np.exp" in kata_cmd("solution", "normal_pdf", "--force").stdout
+    assert "np.exp" in kata_run("solution", "normal_pdf", "--force").stdout
     solve(NORMAL)
-    kata_cmd("check", "normal_pdf")
-    assert "np.exp" in kata_cmd("solution", "normal_pdf").stdout
+    kata_run("check", "normal_pdf")
+    assert "np.exp" in kata_run("solution", "normal_pdf").stdout
 
 
-def test_reset_backs_up_and_restores_the_stub(repo, kata_cmd, solve):
+def test_reset_backs_up_and_restores_the_stub(repo, kata_run, solve):
     stub = (repo / NORMAL.stub_path).read_text()
     solve(NORMAL)
     mine = (repo / NORMAL.stub_path).read_text()
-    kata_cmd("check", "normal_pdf")
-    out = kata_cmd("reset", "normal_pdf").stdout
+    kata_run("check", "normal_pdf")
+    out = kata_run("reset", "normal_pdf").stdout
     assert (repo / NORMAL.stub_path).read_text() == stub
     backups = list((repo / ".kata" / "backups").rglob("normal_pdf-*.py"))
     assert len(backups) == 1 and backups[0].read_text() == mine, out
     assert NORMAL.key not in _state(repo)["katas"]
 
 
-def test_skip_unlocks_the_next_stage_and_keeps_progress(repo, kata_cmd, solve):
+def test_skip_unlocks_the_next_stage_and_keeps_progress(repo, kata_run, solve):
     solve(NORMAL)
-    kata_cmd("check", "normal_pdf")
-    out = kata_cmd("skip", "s00").stdout
+    kata_run("check", "normal_pdf")
+    out = kata_run("skip", "s00").stdout
     assert "s01_pytorch" in out
     state = _state(repo)
     assert state["skipped"] == ["s00_probability"] and "s01_pytorch" in state["unlocked"]
     assert state["katas"][NORMAL.key]["status"] == "passed"
-    assert S01.katas[0].key in kata_cmd("next").stdout
+    assert S01.katas[0].key in kata_run("next").stdout
     assert "(skipped)" in (repo / "PROGRESS.md").read_text()
 
 
-def test_watch_once_runs_the_current_kata(kata_cmd):
-    out = kata_cmd("watch", "--once").stdout
+def test_watch_once_runs_the_current_kata(kata_run):
+    out = kata_run("watch", "--once").stdout
     assert "Watching katas/s00_probability/normal_pdf.py" in out and "not implemented yet" in out
 
 
-def test_train_refuses_without_pieces_and_names_them(kata_cmd):
+def test_train_refuses_without_pieces_and_names_them(kata_run):
     for model in C.MODELS.values():
-        out = kata_cmd("train", model.id)
+        out = kata_run("train", model.id)
         assert out.returncode == 2 and "--fill-reference" in out.stdout
         assert C.find_kata(model.needs[0]).id in out.stdout
 
 
-def test_unknown_names_get_clear_errors(kata_cmd):
-    assert "kata list" in kata_cmd("check", "no_such_kata").stdout
-    assert "s00_probability" in kata_cmd("skip", "s99").stdout
-    assert "No model" in kata_cmd("train", "no_such_model").stdout
+def test_unknown_names_get_clear_errors(kata_run):
+    assert "kata list" in kata_run("check", "no_such_kata").stdout
+    assert "s00_probability" in kata_run("skip", "s99").stdout
+    assert "No model" in kata_run("train", "no_such_model").stdout
 
 
-def test_help_speaks_japanese(kata_cmd):
-    assert "ステージ、進捗、次のカタ" in kata_cmd("--lang", "ja", "--help").stdout
-    assert "stages, progress and the next kata" in kata_cmd("--help").stdout
+def test_help_speaks_japanese(kata_run):
+    assert "ステージ、進捗、次のカタ" in kata_run("--lang", "ja", "--help").stdout
+    assert "stages, progress and the next kata" in kata_run("--help").stdout
 
 
 def test_watch_reruns_on_save_and_moves_on_when_green(repo, solve):
@@ -173,8 +173,15 @@ def test_watch_reruns_on_save_and_moves_on_when_green(repo, solve):
     assert _state(repo)["katas"][NORMAL.key]["status"] == "passed"
 
 
-def test_a_fresh_clone_with_ticked_progress_md_is_told_to_rebuild(repo, kata_cmd, solve):
+def test_a_fresh_clone_with_ticked_progress_md_is_told_to_rebuild(repo, kata_run, solve):
     solve(NORMAL)
-    kata_cmd("check", "normal_pdf")
+    kata_run("check", "normal_pdf")
     (repo / ".kata" / "progress.json").unlink()  # what a clone of the learner's fork lacks
-    assert "kata check --all" in kata_cmd().stdout
+    assert "kata check --all" in kata_run().stdout
+
+
+def test_a_real_process_smoke_test(kata_cmd):
+    """The rest of this file drives the CLI in-process (kata_run); one real `python -m harness`."""
+    result = kata_cmd("--lang", "ja", "status")
+    assert result.returncode == 0 and "次のカタ" in result.stdout, result.stdout + result.stderr
+    assert "使い方" in kata_cmd("--lang", "ja", "--help").stdout

@@ -55,3 +55,15 @@ def test_real_data_when_available():
     assert tuple(x.shape) == (10000, 28, 28) and y[:5].tolist() == [7, 2, 1, 0, 4]
     text = data.shakespeare_text()
     assert len(text) == 1115394 and text.startswith("First Citizen:")
+
+
+def test_the_error_speaks_the_learners_language(offline):
+    from harness.i18n import speaking
+
+    with pytest.raises(data.DataUnavailable) as caught:
+        data.shakespeare_text()
+    error = caught.value
+    assert "Offline?" in str(error) and "Offline?" in error.text("en")
+    assert "オフライン" in error.text("ja") and data.DATA_ENV in error.text("ja")
+    with speaking("ja"):
+        assert str(error) == error.text("ja")

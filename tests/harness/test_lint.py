@@ -81,7 +81,7 @@ def test_stub_todo_errors_in_both_languages(kata):
         text = "".join(a.value for a in ast.walk(node.exc) if isinstance(a, ast.Constant)
                        and isinstance(a.value, str))
         en, sep, ja = text.partition(" ‖ ")
-        assert sep and en.strip() and JAPANESE.search(ja), \
+        assert text.count(" ‖ ") == 1 and en.strip() and JAPANESE.search(ja), \
             f"{kata.stub_path}:{node.lineno}: NotImplementedError(\"English ‖ 日本語\"), got {text!r}"
 
 
