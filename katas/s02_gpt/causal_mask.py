@@ -17,6 +17,27 @@ Shapes: causal_mask(T) -> bool [T, T] on `device`; masked_softmax(scores [..., T
 mask [T, T] (or any shape that broadcasts)) -> weights [..., T, T], each row summing to 1.
 Bad input: T < 1 raises ValueError. A row with every entry masked would be 0/0 (NaN); a causal
 mask never makes one, since j = i is always allowed.
+
+【日本語】
+カタ: 因果マスクとマスク付き softmax。
+
+言語モデルはトークン 0..t からトークン t+1 を予測します。そのため位置 i が注意を向けるとき、見てよいのは
+j <= i の位置（過去と自分自身）だけで、j > i の位置（これから予測しようとしている未来）は決して見てはいけません。
+マスクは下三角の真偽値行列です。マスクされたスコアは softmax の *前に* -inf にします。こうすると各行の重みは
+許された位置だけの上の確率分布になり、和は 1、未来の重みはちょうど 0 になります。（softmax の後で重みを 0 に
+すると、行の和が 1 でなくなります。）
+
+    mask[i, j] = (j <= i)                                 True = 注意を向けてよい
+    weights = softmax(where(mask, scores, -inf), dim=-1)
+
+    T = 3:  mask = [[T, F, F],
+                    [T, T, F],
+                    [T, T, T]]
+
+形状: causal_mask(T) -> `device` 上の bool [T, T]。masked_softmax(scores [..., T, T],
+mask [T, T]（またはブロードキャストできる任意の形状）) -> weights [..., T, T]、各行の和は 1 です。
+不正な入力: T < 1 では ValueError を送出します。すべての要素がマスクされた行は 0/0（NaN）になりますが、
+j = i は常に許されるので、因果マスクからそのような行は生まれません。
 """
 import torch
 
@@ -24,10 +45,12 @@ import torch
 def causal_mask(T: int, device: torch.device | str | None = None) -> torch.Tensor:
     """Bool [T, T]: True where j <= i (position i may attend to position j)."""
     # TODO: check T >= 1 (ValueError), then build the lower-triangular boolean matrix on `device`.
-    raise NotImplementedError("causal_mask: a lower-triangular boolean matrix")
+    raise NotImplementedError("causal_mask: a lower-triangular boolean matrix"
+                              " ‖ causal_mask: 下三角の真偽値行列を作りましょう")
 
 
 def masked_softmax(scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Softmax over the last dim, with disallowed (mask False) entries set to -inf first."""
     # TODO: fill the entries where mask is False with -inf, then softmax over the last dim.
-    raise NotImplementedError("masked_softmax: -inf where masked, then softmax")
+    raise NotImplementedError("masked_softmax: -inf where masked, then softmax"
+                              " ‖ masked_softmax: マスクされた位置を -inf にしてから softmax をとりましょう")

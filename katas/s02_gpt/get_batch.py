@@ -16,6 +16,26 @@ gives the same batch every time.
 Shapes: data [N] (1-D integer tensor) -> x [batch_size, block_size], y [batch_size, block_size],
 both dtype torch.long (the embedding and the loss want long ids), on data's device.
 Bad input: len(data) <= block_size leaves no room for a window and its target; raise ValueError.
+
+【日本語】
+カタ: 訓練用ウィンドウのミニバッチを作る。
+
+言語モデルは、ウィンドウ内のすべての位置で次のトークンを一度に予測するように学習します。そこで訓練例は、
+ランダムな開始位置 i から取った block_size 個のトークンのウィンドウ x で、そのターゲット y は同じウィンドウを
+1 トークン右にずらしたものです。y[t] は x[t] の次に来るトークンです。
+
+    i ~ randint(0, len(data) - block_size)            （上限は含みません。バッチの行ごとに i を 1 つ）
+    x = data[i : i + block_size]
+    y = data[i + 1 : i + block_size + 1]
+
+最大の開始位置 len(data) - block_size - 1 では y がちょうど最後のトークンで終わるので、どのトークンも
+ターゲットになれます。開始位置は
+`torch.randint(len(data) - block_size, (batch_size,), generator=generator)` で引きます。こうすると、
+シードを固定したジェネレータからは毎回同じバッチが得られます。
+
+形状: data [N]（1 次元の整数テンソル）-> x [batch_size, block_size], y [batch_size, block_size]。どちらも
+dtype は torch.long（埋め込みと損失関数は long の ID を必要とします）で、data と同じデバイスに置きます。
+不正な入力: len(data) <= block_size ではウィンドウとそのターゲットを取る余地がないので、ValueError を送出します。
 """
 import torch
 
@@ -25,4 +45,5 @@ def get_batch(data: torch.Tensor, block_size: int, batch_size: int,
     """batch_size random windows x of data and their next-token targets y."""
     # TODO: check the length (ValueError), draw the offsets as the docstring says, stack the
     # windows x and the shifted windows y, and return both as long tensors.
-    raise NotImplementedError("get_batch: draw offsets, stack x and y = x shifted by one")
+    raise NotImplementedError("get_batch: draw offsets, stack x and y = x shifted by one"
+                              " ‖ get_batch: 開始位置を引き、x と 1 つずらした y を積み重ねましょう")

@@ -14,6 +14,23 @@ nn.Parameter of ones [ndim]; `bias` β an nn.Parameter of zeros [ndim], or None 
 (then nothing is added). eps sits inside the square root, so a constant vector gives 0, not NaN.
 Write the normalisation yourself with mean/var (F.layer_norm and nn.LayerNorm are the specs' oracle).
 Bad input: none to check; a last dim that is not ndim fails in the broadcast with γ.
+
+【日本語】
+カタ: 層正規化（LayerNorm）。
+
+LayerNorm は各ベクトル（1 トークン分の n_embd 個の特徴量）を平均 0・分散 1 にそろえ、そのうえでモデル自身が
+スケール γ（`weight`）とシフト β（`bias`）を選べるようにします。各ベクトルを最後の次元だけで個別に正規化する
+ので、バッチサイズに関係なく、深く積み重ねたブロックの活性値を健全な範囲に保てます。
+
+    μ  = mean(x)                       最後の次元について
+    σ² = mean((x - μ)²)                N で割る分散（標本分散）。N-1 で割る不偏分散ではありません
+    y  = (x - μ) / sqrt(σ² + eps) · γ + β
+
+形状: x [..., ndim] -> y [..., ndim]（先頭の次元は任意。例えば [B, T, C]）。`weight` γ は 1 で埋めた
+nn.Parameter [ndim]、`bias` β は 0 で埋めた nn.Parameter [ndim] で、bias=False のときは None です（そのときは
+何も足しません）。eps は平方根の中に入るので、定数ベクトルは NaN ではなく 0 になります。
+正規化は mean/var を使って自分で書きます（F.layer_norm と nn.LayerNorm はスペックの答え合わせに使います）。
+不正な入力: チェックは不要です。最後の次元が ndim でなければ、γ とのブロードキャストで失敗します。
 """
 import torch
 import torch.nn as nn
@@ -26,10 +43,12 @@ class LayerNorm(nn.Module):
         super().__init__()
         # TODO: keep eps; create self.weight (ones [ndim]) and self.bias (zeros [ndim], or None
         # when bias is False), both as nn.Parameter.
-        raise NotImplementedError("LayerNorm.__init__: create weight and bias")
+        raise NotImplementedError("LayerNorm.__init__: create weight and bias"
+                                  " ‖ LayerNorm.__init__: weight と bias を作りましょう")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x [..., ndim] -> [..., ndim]."""
         # TODO: mean and biased variance over the last dim, normalise with eps inside the sqrt,
         # then scale by weight and shift by bias (if any).
-        raise NotImplementedError("LayerNorm.forward: normalise over the last dimension")
+        raise NotImplementedError("LayerNorm.forward: normalise over the last dimension"
+                                  " ‖ LayerNorm.forward: 最後の次元について正規化しましょう")

@@ -42,7 +42,7 @@ would otherwise either crash deep inside torch or, worse, silently produce a wro
 
 結果は入力と同じ dtype を保ち、入力そのものは書き換えません（in-place の `+=` は使いません）。
 不正な入力: 形状が合わない場合（次元数が違う、D が一致しない）は、両方の形状をメッセージに含めた
-ValueError を送出します。例: "x [4, 3] and b [5]: the last dims must match"。そうしないと、
+ValueError を送出します。例: "x [4, 3] と b [5]: 最後の次元が一致しません"。そうしないと、
 ブロードキャストが torch の奥深くでエラーになるか、もっと悪いことに、間違った形状の結果を黙って
 返してしまいます。
 """

@@ -11,6 +11,20 @@ Shapes: `weight` is an nn.Parameter [block_size, n_embd], initialised from N(0, 
 forward takes the sequence length T (an int) and returns [T, n_embd], which broadcasts over the
 batch when added to token embeddings [B, T, n_embd].
 Bad input: T > block_size has no rows to give; raise ValueError (T < 1 too).
+
+【日本語】
+カタ: 位置埋め込みの表。
+
+注意機構そのものはトークンの順序を知りません。トークンを集合として見ます。GPT は位置 0, 1, …, block_size-1 の
+それぞれに学習可能なベクトルを持たせ、それをトークンのベクトルに足します。こうすると、位置 0 の "a" と位置 5 の
+"a" がモデルには別のものに見えます。長さ T の系列は最初の T 行を使います。
+
+    out[t, :] = weight[t, :]        t = 0, 1, …, T-1
+
+形状: `weight` は N(0, 1) から初期化した（torch.randn）nn.Parameter [block_size, n_embd] です。forward は
+系列長 T（int）を受け取り、[T, n_embd] を返します。これをトークン埋め込み [B, T, n_embd] に足すと、
+バッチ方向にブロードキャストされます。
+不正な入力: T > block_size では返す行がないので、ValueError を送出します（T < 1 も同様です）。
 """
 import torch
 import torch.nn as nn
