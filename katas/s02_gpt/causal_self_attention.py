@@ -5,24 +5,73 @@ v for every head with ONE linear map `c_attn` (C -> 3C), splits the channels int
 size hs = C / n_head, and lets a batched matmul run all heads in parallel. Each head's outputs are
 then put side by side again (head 0's hs channels first) and mixed by `c_proj`.
 
-    q, k, v = c_attn(x).split(C, dim=2)                       each [B, T, C]   (q first, then k, v)
-    q -> q.view(B, T, nh, hs).transpose(1, 2)                 [B, nh, T, hs]   (same for k, v)
-    att = q @ kᵀ / sqrt(hs)                                    [B, nh, T, T]    (hs: the HEAD size)
-    att = softmax(att masked with -inf where j > i) ; attn_dropout
-    y = att @ v                                                [B, nh, T, hs]
-    y -> y.transpose(1, 2).contiguous().view(B, T, C)          heads side by side again
-    out = resid_dropout(c_proj(y))                             [B, T, C]
+`forward` does the splitting and the mixing; the attention itself (scores, mask, softmax, dropout,
+weighted sum of v) lives in its own method `attend(q, k, v)`. Keeping it separate lets a later kata
+(fused_attention) swap in torch's fused kernel without touching anything else.
+
+    forward(x):
+      q, k, v = c_attn(x).split(C, dim=2)                     each [B, T, C]   (q first, then k, v)
+      q -> q.view(B, T, nh, hs).transpose(1, 2)               [B, nh, T, hs]   (same for k, v)
+      y = self.attend(q, k, v)                                [B, nh, T, hs]
+      y -> y.transpose(1, 2).contiguous().view(B, T, C)        heads side by side again
+      out = resid_dropout(c_proj(y))                           [B, T, C]
+
+    attend(q, k, v):
+      att = q @ kᵀ / sqrt(hs)                                  [B, nh, T, T]   (hs: the HEAD size)
+      att = softmax(att with -inf where j > i, dim=-1)         mask BEFORE the softmax
+      att = attn_dropout(att)                                  dropout on the weights
+      return att @ v                                           [B, nh, T, hs]
 
 Why view then transpose: the C channels of one token hold [head 0 | head 1 | ...], so they must be
 split inside each token first ([B, T, nh, hs]) and only then moved ([B, nh, T, hs]). Reshaping
 [B, T, C] straight to [B, nh, T, hs] would mix different tokens into one head.
 
 Parts: `.c_attn` nn.Linear(C, 3C, bias=bias), `.c_proj` nn.Linear(C, C, bias=bias),
-`.attn_dropout` / `.resid_dropout` nn.Dropout(dropout), `.n_head`, `.n_embd`, and a causal mask
-buffer (e.g. `self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))`).
+`.attn_dropout` / `.resid_dropout` nn.Dropout(dropout) (two of them: one on the attention weights,
+one on the output), `.n_head`, `.n_embd`, and a causal mask buffer (e.g.
+`self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))`).
 Write the attention yourself (F.scaled_dot_product_attention is the specs' oracle).
-Shapes: x [B, T, C] with T <= block_size -> out [B, T, C].
+Shapes: x [B, T, C] with T <= block_size -> out [B, T, C]; attend: q, k, v [B, nh, T, hs] ->
+[B, nh, T, hs].
 Bad input: n_embd not divisible by n_head -> ValueError.
+
+【日本語】
+カタ: 因果的自己注意（全ヘッドを一度に）。
+
+ヘッドごとに Python のループを回すマルチヘッドアテンションは分かりやすいのですが、遅いです。GPT では、全ヘッド
+分の q, k, v を 1 つの線形写像 `c_attn`（C -> 3C）でまとめて作り、チャネルをサイズ hs = C / n_head の
+n_head 個のヘッドに分け、バッチ化した行列積で全ヘッドを並列に計算します。その後、各ヘッドの出力をもう一度横に
+並べ（ヘッド 0 の hs 個のチャネルが先頭）、`c_proj` で混ぜ合わせます。
+
+分割と混ぜ合わせは `forward` が行い、アテンションそのもの（スコア、マスク、softmax、ドロップアウト、v の
+重み付き和）は専用のメソッド `attend(q, k, v)` に置きます。こうして分けておくと、後のカタ
+（fused_attention）で、ほかには手を触れずに torch の融合カーネルに差し替えられます。
+
+    forward(x):
+      q, k, v = c_attn(x).split(C, dim=2)                     それぞれ [B, T, C]（q、k、v の順）
+      q -> q.view(B, T, nh, hs).transpose(1, 2)               [B, nh, T, hs]（k, v も同様）
+      y = self.attend(q, k, v)                                [B, nh, T, hs]
+      y -> y.transpose(1, 2).contiguous().view(B, T, C)        ヘッドを再び横に並べる
+      out = resid_dropout(c_proj(y))                           [B, T, C]
+
+    attend(q, k, v):
+      att = q @ kᵀ / sqrt(hs)                                  [B, nh, T, T]（hs はヘッドのサイズ）
+      att = softmax(j > i の位置を -inf にした att, dim=-1)     マスクは softmax の前
+      att = attn_dropout(att)                                  ドロップアウトは重みにかける
+      return att @ v                                           [B, nh, T, hs]
+
+view してから transpose する理由: 1 トークンの C 個のチャネルは [ヘッド 0 | ヘッド 1 | ...] と並んでいるので、
+まず各トークンの中で分け（[B, T, nh, hs]）、それから軸を動かす（[B, nh, T, hs]）必要があります。
+[B, T, C] をいきなり [B, nh, T, hs] に reshape すると、異なるトークンが 1 つのヘッドに混ざってしまいます。
+
+部品: `.c_attn` nn.Linear(C, 3C, bias=bias)、`.c_proj` nn.Linear(C, C, bias=bias)、
+`.attn_dropout` / `.resid_dropout` nn.Dropout(dropout)（2 つあります。1 つはアテンションの重みに、
+もう 1 つは出力にかけます）、`.n_head`、`.n_embd`、そして因果マスクのバッファ（例:
+`self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))`）。
+アテンションは自分で書きます（F.scaled_dot_product_attention はスペックの答え合わせに使います）。
+形状: x [B, T, C]（T <= block_size）-> out [B, T, C]。attend は q, k, v [B, nh, T, hs] ->
+[B, nh, T, hs] です。
+不正な入力: n_embd が n_head で割り切れなければ ValueError を送出します。
 """
 import math
 
@@ -39,10 +88,23 @@ class CausalSelfAttention(nn.Module):
         super().__init__()
         # TODO: ValueError when n_embd % n_head != 0; keep n_head and n_embd; create c_attn,
         #       c_proj, attn_dropout, resid_dropout and the lower-triangular mask buffer.
-        raise NotImplementedError("CausalSelfAttention.__init__: create the layers and the mask")
+        raise NotImplementedError("CausalSelfAttention.__init__: create the layers and the mask"
+                                  " ‖ CausalSelfAttention.__init__: 層とマスクを作りましょう")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x [B, T, C] -> [B, T, C]."""
-        # TODO: follow the docstring: split q, k, v; view + transpose to [B, nh, T, hs]; scaled
-        #       scores; causal mask; softmax; dropout; @ v; transpose back; c_proj; dropout.
-        raise NotImplementedError("CausalSelfAttention.forward: all heads in one batched matmul")
+        # TODO: split q, k, v; view + transpose each to [B, nh, T, hs]; y = self.attend(q, k, v);
+        #       transpose back and view to [B, T, C]; c_proj; resid_dropout.
+        raise NotImplementedError("CausalSelfAttention.forward: split into heads, call self.attend,"
+                                  " merge the heads, project"
+                                  " ‖ CausalSelfAttention.forward: ヘッドに分け、self.attend を呼び、"
+                                  "ヘッドをまとめて射影しましょう")
+
+    def attend(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        """Causal attention of every head: q, k, v [B, nh, T, hs] -> [B, nh, T, hs]."""
+        # TODO: scores q @ kᵀ / sqrt(hs); -inf where j > i (self.tril[:T, :T]); softmax over the
+        #       last dim; attn_dropout on the weights; @ v.
+        raise NotImplementedError("CausalSelfAttention.attend: scaled scores, causal mask, softmax,"
+                                  " dropout, @ v"
+                                  " ‖ CausalSelfAttention.attend: スケーリングしたスコア、因果マスク、"
+                                  "softmax、ドロップアウト、@ v の順に書きましょう")

@@ -11,6 +11,21 @@ A model that knows nothing (all logits equal) scores exactly ln(V): the yardstic
 Shapes: `logits` [B, T, V] (float), `targets` [B, T] (long, values in 0..V-1) -> a scalar tensor
 (0-D) that `backward()` can start from.
 Bad input: logits not 3-D, or targets whose shape is not logits.shape[:2] -> ValueError.
+
+【日本語】
+カタ: 言語モデルの損失。
+
+言語モデルは各位置 t で、次のトークンの分布を予測します。損失は、その予測と実際に次に来たトークンとの
+交差エントロピーを、バッチ内のすべての系列のすべての位置について平均したものです（B·T 個の予測が同じ重みで
+数えられます）。
+
+    loss = -(1 / (B·T)) · Σ_b Σ_t log softmax(logits[b, t])[targets[b, t]]
+
+何も知らないモデル（ロジットがすべて等しい）の損失はちょうど ln(V) です。これが学習前の GPT の目安です。
+
+形状: `logits` [B, T, V]（float）、`targets` [B, T]（long、値は 0..V-1）-> `backward()` を呼べる
+スカラーのテンソル（0 次元）。
+不正な入力: logits が 3 次元でない、または targets の形状が logits.shape[:2] と違う -> ValueError。
 """
 import torch.nn.functional as F
 from torch import Tensor
@@ -20,4 +35,5 @@ def lm_loss(logits: Tensor, targets: Tensor) -> Tensor:
     """Mean cross-entropy over all B·T positions."""
     # TODO: check the shapes (ValueError), flatten logits to [B·T, V] and targets to [B·T], then
     #       take the mean cross-entropy (F.cross_entropy, or log_softmax + pick the target column).
-    raise NotImplementedError("lm_loss: flatten to [B*T, V] and take the mean cross-entropy")
+    raise NotImplementedError("lm_loss: flatten to [B*T, V] and take the mean cross-entropy"
+                              " ‖ lm_loss: [B*T, V] に平坦化して交差エントロピーの平均を取りましょう")

@@ -13,6 +13,24 @@ Every trainable parameter must land in exactly one group: a tied weight (the sam
 by two names) counts once — `model.parameters()` / `named_parameters()` already skip duplicates.
 Shapes: any nn.Module in; a torch.optim.AdamW with exactly two param groups out.
 Bad input: a negative weight_decay or learning_rate -> ValueError.
+
+【日本語】
+カタ: 2 つのパラメータグループを持つ AdamW（どれに重み減衰をかけるか）。
+
+重み減衰は毎ステップ重みを 0 に向かって引き寄せます（AdamW では Adam の更新とは別に p <- p - lr·wd·p）。
+大きな行列（Linear の重み、埋め込みの表）には良い正則化ですが、バイアスや LayerNorm のゲインには向きません。
+LayerNorm の重みを 0 に縮めても、特徴量が消えるだけです。規則（nanoGPT の方式）は形状で決めます。dim >= 2
+のパラメータはすべて減衰させ、ベクトル（とスカラー）は減衰させません。
+
+    グループ 1（減衰あり）: p.dim() >= 2 のすべてのパラメータ p      weight_decay = weight_decay
+    グループ 2（減衰なし）: p.dim() <  2 のすべてのパラメータ p      weight_decay = 0.0
+    2 つのグループに対して lr=learning_rate, betas=betas の AdamW。fused=True は "cuda" のときだけ
+
+学習するパラメータはどれも、ちょうど 1 つのグループに入る必要があります。共有された重み（2 つの名前から
+たどれる同じ Parameter）は 1 回だけ数えます。`model.parameters()` / `named_parameters()` は最初から重複を
+飛ばします。
+形状: 任意の nn.Module を受け取り、パラメータグループがちょうど 2 つの torch.optim.AdamW を返します。
+不正な入力: 負の weight_decay や learning_rate -> ValueError。
 """
 import torch
 from torch import nn
@@ -25,4 +43,5 @@ def configure_optimizer(model: nn.Module, weight_decay: float, learning_rate: fl
     # TODO: ValueError for negative values; split model.parameters() by p.dim(); build the two
     #       groups (weight_decay on the first, 0.0 on the second); return AdamW(groups, lr=...,
     #       betas=..., fused=True only when device_type == "cuda").
-    raise NotImplementedError("configure_optimizer: two groups, decay only the >= 2-D parameters")
+    raise NotImplementedError("configure_optimizer: two groups, decay only the >= 2-D parameters"
+                              " ‖ configure_optimizer: グループを 2 つ作り、2 次元以上のパラメータだけを減衰させましょう")

@@ -14,6 +14,24 @@ Parts (your earlier katas): `.ln_1` LayerNorm(C, bias), `.attn` CausalSelfAttent
 block_size, dropout, bias), `.ln_2` LayerNorm(C, bias), `.mlp` FeedForward(C, dropout, bias).
 Shapes: x [B, T, C] -> [B, T, C].
 Bad input: n_embd not divisible by n_head -> ValueError (CausalSelfAttention raises it).
+
+【日本語】
+カタ: Transformer ブロック（Pre-LN と 2 つの残差接続）。
+
+GPT は同じ形のブロックを積み重ねたものです。各ブロックでは、まずトークン同士が情報を交換し（因果的自己注意）、
+次に各トークンが集めた情報を処理します（フィードフォワードの MLP）。どちらのサブレイヤーも、残差ストリームを
+層正規化したコピーを読み、その結果をストリームに「足し戻し」ます。ブロックの中で残差ストリーム x 自体は
+正規化しません（Pre-LN、GPT-2 の方式）。そのため勾配は足し算をまっすぐ伝わり、深く積み重ねても安定して
+学習できます。
+
+    x = x + attn( ln_1(x) )
+    x = x + mlp( ln_2(x) )
+
+（Post-LN、つまり 2017 年の元の Transformer は x = ln_1(x + attn(x)) ですが、GPT-2 はそうしません。）
+部品（これまでのカタ）: `.ln_1` LayerNorm(C, bias)、`.attn` CausalSelfAttention(C, n_head,
+block_size, dropout, bias)、`.ln_2` LayerNorm(C, bias)、`.mlp` FeedForward(C, dropout, bias)。
+形状: x [B, T, C] -> [B, T, C]。
+不正な入力: n_embd が n_head で割り切れなければ ValueError です（CausalSelfAttention が送出します）。
 """
 import torch
 import torch.nn as nn

@@ -11,6 +11,20 @@ mode it was in (it may have been evaluating already).
 Shapes: `get_batch_fn(split)` returns (x, y), each [B, T] long; `model(x, y)` returns
 (logits, loss). Returns {"train": float, "val": float} (Python floats).
 Bad input: eval_iters < 1 -> ValueError.
+
+【日本語】
+カタ: 訓練データと検証データの損失を推定する。
+
+1 つのバッチの損失はばらつきが大きいので、学習の様子を見るときは、各スプリットで `eval_iters` 個のバッチの
+損失を平均します。測定でモデルを乱してはいけません。ドロップアウトを切り（`model.eval()`）、計算グラフを
+記録せず（`torch.no_grad()`）、終わったらモデルを元のモードに戻します（もともと評価モードだったかもしれません）。
+
+    for split in ("train", "val"):
+        out[split] = (1 / eval_iters) · Σ_{k=1..eval_iters} loss(model, get_batch_fn(split))
+
+形状: `get_batch_fn(split)` は (x, y) を返し、どちらも [B, T] long です。`model(x, y)` は (logits, loss) を
+返します。戻り値は {"train": float, "val": float}（Python の float）です。
+不正な入力: eval_iters < 1 -> ValueError。
 """
 from typing import Callable
 

@@ -19,12 +19,45 @@ by sqrt(2·n_layer) keeps the stream's variance from growing with depth.
 Weight tying (config.tie_weights): `head.lm_head.weight = embed.tok.weight` (the SAME Parameter,
 [V, C]): the table that turns a token into a vector also scores vectors against each token.
 
+The config reaches every part: config.dropout goes to the embedding and to every block,
+config.bias to every block and to the head's ln_f (lm_head never has a bias).
 Parts: `.config`, `.embed` GPTEmbedding, `.blocks` nn.ModuleList of n_layer Block, `.head` LMHead
 (your earlier katas). `num_params(non_embedding=True)` counts the parameters, each shared
 Parameter once; non_embedding leaves out the position table, and the token table too unless it is
 tied (then it also works as the output layer).
 Shapes: idx [B, T] long, targets [B, T] long or None -> (logits [B, T, V], loss scalar or None).
 Bad input: T > config.block_size -> ValueError.
+
+【日本語】
+カタ: GPT モデルの組み立て。
+
+すべての部品を順につなぎます。トークン埋め込み + 位置埋め込み、n_layer 個の Transformer ブロック、最後の
+層正規化 + ロジットへの射影、そして（targets が与えられたときは）交差エントロピーの平均です。動く GPT の
+残り半分は初期化（GPT-2 の方式）です。重みを小さくして最初のロジットをほぼ 0 にすると、学習前のモデルは
+一様に推測し、損失は ln(vocab_size) くらいになります。
+
+    x = embed(idx)                         [B, T, C]
+    x = block_L( … block_1(x) … )          [B, T, C]
+    logits = head(x)                       [B, T, V]
+    loss = lm_loss(logits, targets)        targets が None なら None
+
+初期化:
+    すべての nn.Linear の重みと 2 つの埋め込み表          ~ N(0, 0.02²)、Linear のバイアスはすべて 0
+    すべての `c_proj.weight`（アテンションと MLP）       ~ N(0, (0.02 / sqrt(2 · n_layer))²)
+    LayerNorm の weight = 1、bias = 0
+c_proj 層は残差ストリームに書き込み、ストリームには 1 ブロックあたり 2 回足し込まれます。c_proj を
+sqrt(2·n_layer) で小さくしておくと、深くしてもストリームの分散が増えていきません。
+重み共有（config.tie_weights）: `head.lm_head.weight = embed.tok.weight`（「同じ」Parameter、[V, C]）。
+トークンをベクトルに変える表が、ベクトルを各トークンと比べてスコアを付ける役目も兼ねます。
+
+config はすべての部品に渡します。config.dropout は埋め込みと各ブロックへ、config.bias は各ブロックと
+ヘッドの ln_f へ渡します（lm_head には決してバイアスを付けません）。
+部品: `.config`、`.embed` GPTEmbedding、`.blocks` n_layer 個の Block を入れた nn.ModuleList、`.head`
+LMHead（これまでのカタ）。`num_params(non_embedding=True)` はパラメータ数を数え、共有された Parameter は
+1 回だけ数えます。non_embedding のときは位置埋め込みの表を除き、トークン埋め込みの表も共有されていなければ
+除きます（共有されていれば出力層としても働くので残します）。
+形状: idx [B, T] long、targets [B, T] long または None -> (logits [B, T, V]、損失のスカラーまたは None)。
+不正な入力: T > config.block_size -> ValueError。
 """
 import math
 from dataclasses import dataclass

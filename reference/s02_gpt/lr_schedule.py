@@ -14,6 +14,25 @@ and lr(lr_decay_iters) = min_lr.
 
 Shapes: plain Python numbers in, a Python float out.
 Bad input: a negative `it` or `warmup_iters` -> ValueError.
+
+【日本語】
+カタ: 学習率スケジュール（線形ウォームアップの後にコサイン減衰）。
+
+Adam の最初の数ステップは不安定です（モーメントの推定値がまだ空だからです）。そこで学習率を
+`warmup_iters` ステップかけて 0 に近い値から `learning_rate` まで直線的に上げます（ウォームアップ）。その後、
+半周期のコサインに沿って `lr_decay_iters` で `min_lr` まで下げ、それ以降は `min_lr` のままにします
+（nanoGPT の学習率スケジュール）。
+
+    it <  warmup:              lr(it) = learning_rate · (it + 1) / (warmup_iters + 1)
+    warmup <= it <= decay:     r = (it - warmup_iters) / (lr_decay_iters - warmup_iters)   (0 -> 1)
+                               lr(it) = min_lr + ½ (1 + cos(π r)) · (learning_rate - min_lr)
+    it >  lr_decay_iters:      lr(it) = min_lr
+
+したがって lr(warmup_iters) = learning_rate、コサインの中点では (learning_rate + min_lr) / 2、
+lr(lr_decay_iters) = min_lr になります。
+
+形状: Python の数値を受け取り、Python の float を返します。
+不正な入力: 負の `it` や `warmup_iters` -> ValueError。
 """
 import math
 
