@@ -41,8 +41,6 @@ def lang() -> str:
 
 def say(message: Msg) -> str:
     """The learner's half of an (English, Japanese) pair."""
-    if isinstance(message, str):  # TRANSITION: refused once every spec is bilingual
-        return message
     if (not isinstance(message, tuple) or len(message) != 2
             or not all(isinstance(m, str) for m in message)):
         raise TypeError(f"spec messages are (English, Japanese) pairs of str, got {message!r}")
