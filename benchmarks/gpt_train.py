@@ -52,19 +52,15 @@ def measured_matmul_peak(device: torch.device, seconds: float = 1.0, n: int = 10
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    gpt.add_arguments(parser)
+    gpt.add_arguments(parser)  # the trainer's flags and the loop's (--device, --threads, ...)
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: a temp dir)")
-    parser.add_argument("--device", default="auto")
     parser.add_argument("--seed", type=int, default=1337)
-    parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (CPU)")
     parser.add_argument("--peak-flops", type=float, default=None,
                         help="peak FLOP/s for MFU (default: 989e12 on CUDA, measured matmul on CPU)")
     parser.add_argument("--target-loss", type=float, default=1.88)
     parser.add_argument("--target-seconds", type=float, default=180.0)
     args = parser.parse_args(argv)
     args.lang, args.fill_reference = "en", True
-    if args.threads:
-        torch.set_num_threads(args.threads)
 
     from rich.console import Console
     from rich.table import Table
@@ -96,11 +92,11 @@ def main(argv: list[str] | None = None) -> dict:
     rows = [
         ("preset / device", f"{figures['preset']} / {figures['device']}"
                             + (f" ({torch.cuda.get_device_name()})" if device.type == "cuda" else
-                               f" ({torch.get_num_threads()} threads)")),
+                               f" ({figures['threads']} threads, {figures['attention']} attention)")),
         ("iters", f"{figures['iters']}"),
         ("best val loss", f"{figures['best_val_loss']:.4f}"),
         ("final train loss", f"{figures['final_train_loss']:.4f}"),
-        ("seconds (wall, incl. eval)", f"{figures['seconds']:.1f}"),
+        ("seconds (whole run / training steps)", f"{figures['seconds']:.1f} / {figures['train_seconds']:.1f}"),
         ("ms / iter (train step)", f"{figures['ms_per_iter']:.2f}"),
         ("tokens / s", f"{figures['tokens_per_s']:,.0f}"),
         ("parameters N (num_params())", f"{figures['params']:,}"),
