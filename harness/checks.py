@@ -68,17 +68,15 @@ def _no_return(what: Msg) -> Msg:
 
 
 def _as_numpy(x: Any, what: Msg) -> np.ndarray | None:
+    """x as a float64 (or bool) array; None, with the failure reported, when it is not one."""
     if x is None:
         _fail(_no_return(what))
         return None
-    if torch is not None and isinstance(x, torch.Tensor):
-        return x.detach().cpu().double().numpy() if x.dtype != torch.bool else x.cpu().numpy()
-    try:
-        return np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
+    array = _as_numpy_quiet(x)
+    if array is None:
         _fail((f"{what[0]}: expected an array or tensor, got {type(x).__name__}",
                f"{what[1]}: 配列かテンソルのはずですが、{type(x).__name__} でした"))
-        return None
+    return array
 
 
 def _shape(x: Any) -> tuple[int, ...] | None:
@@ -115,6 +113,7 @@ def non_finite(values: Any) -> Msg | None:
 
 
 def _as_numpy_quiet(x: Any) -> np.ndarray | None:
+    """x as a float64 (or bool) array, or None when it is not array-like."""
     if x is None:
         return None
     if torch is not None and isinstance(x, torch.Tensor):
