@@ -377,6 +377,96 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_mlp_hidden": ("hidden layer sizes, e.g. --hidden 512 256 (none: logistic regression; default 256 128)",
                         "隠れ層のサイズ。例: --hidden 512 256（指定なしならロジスティック回帰。既定 256 128）"),
     "help_mlp_count": ("test digits to classify (default 32)", "分類するテスト画像の枚数（既定 32）"),
+    # `kata train vit` / `kata sample vit` (harness/train/vit.py); also uses mlp_eval, mlp_summary...
+    "vit_setup": ("ViT: {tokens} patches of {patch}×{patch} pixels + the class token, width {dim}, "
+                  "{depth} blocks × {heads} heads; {epochs} of {batches} steps (batch {batch}).",
+                  "ViT: {patch}×{patch} ピクセルのパッチ {tokens} 個＋クラストークン、幅 {dim}、"
+                  "{depth} ブロック × {heads} ヘッド。{epochs}、1 エポック {batches} ステップ（バッチ {batch}）。"),
+    "vit_file_attention": ("{n} test digits under the class token's attention (rollout over the blocks)",
+                           "テスト画像 {n} 枚と、クラストークンの注意（全ブロックのロールアウト）の重ね描き"),
+    "vit_file_mistakes": ("{n} test digits it gets wrong, with its guess, the label and where it looked",
+                          "間違えたテスト画像 {n} 枚（予測、正解、注意を向けた場所）"),
+    "help_vit_preset": ("cpu: 7×7 patches, width 64, 4 blocks, 4 epochs (minutes on 2 cores); gpu: 4×4 patches, "
+                        "width 128, 6 blocks, 30 epochs (default: gpu on CUDA, else cpu)",
+                        "cpu: 7×7 パッチ、幅 64、4 ブロック、4 エポック（2 コアで数分）、gpu: 4×4 パッチ、幅 128、"
+                        "6 ブロック、30 エポック（既定は CUDA なら gpu、それ以外は cpu）"),
+    "help_vit_epochs": ("passes over the training images", "訓練画像を何周するか"),
+    "help_vit_batch_size": ("images per optimizer step (per process)", "1 回の更新で使う画像の枚数（プロセスごと）"),
+    "help_vit_lr": ("peak learning rate of AdamW: warm-up, then cosine decay to 0",
+                    "AdamW の学習率の最大値。ウォームアップの後、コサインで 0 まで下げる"),
+    "help_vit_warmup": ("steps of linear learning-rate warm-up", "学習率を線形に上げるウォームアップのステップ数"),
+    "help_vit_weight_decay": ("AdamW weight decay of the weight matrices", "重み行列にかける AdamW の荷重減衰"),
+    "help_vit_shift": ("shift each training digit by up to N pixels (0: no augmentation)",
+                       "訓練画像を最大 N ピクセルずらす（0 ならデータ拡張なし）"),
+    "help_vit_patch_size": ("patch side in pixels (divides 28: 4, 7, 14)", "パッチの一辺のピクセル数（28 の約数: 4、7、14）"),
+    "help_vit_dim": ("token width", "トークンの幅（次元）"),
+    "help_vit_depth": ("encoder blocks", "エンコーダブロックの数"),
+    "help_vit_n_head": ("attention heads", "アテンションヘッドの数"),
+    "help_vit_dropout": ("dropout probability", "ドロップアウト確率"),
+    "help_vit_count": ("test digits to classify (default 16)", "分類するテスト画像の枚数（既定 16）"),
+    # `kata train captioner` / `kata sample captioner` (harness/train/captioner.py)
+    "captioner_setup": ("Captioner: captions such as \"{example}\", {vocab} tokens in the vocabulary, "
+                        "at most {max_len} per caption; {epochs} of {batches} steps ({n_train:,} training images).",
+                        "キャプション生成: 「{example}」のようなキャプション。語彙 {vocab} トークン、"
+                        "1 文は最大 {max_len} トークン。{epochs}、1 エポック {batches} ステップ（訓練画像 {n_train:,} 枚）。"),
+    "captioner_eval": ("epoch {epoch}/{epochs}: train loss {train_loss:.4f}, val loss {val_loss:.4f}; greedy "
+                       "captions of {n} test digits right: digit {digit_right:.1%}, stroke {stroke_right:.1%}, "
+                       "slant {slant_right:.1%}, size {size_right:.1%} (named in {size_named:.0%}); "
+                       "teacher-forced: {forced_digit_right:.1%}, {forced_stroke_right:.1%}, "
+                       "{forced_slant_right:.1%}, {forced_size_right:.1%}",
+                       "エポック {epoch}/{epochs}: 訓練損失 {train_loss:.4f}、検証損失 {val_loss:.4f}。"
+                       "テスト画像 {n} 枚の貪欲法キャプションの正解率: 数字 {digit_right:.1%}、太さ {stroke_right:.1%}、"
+                       "傾き {slant_right:.1%}、大きさ {size_right:.1%}（大きさに触れたのは {size_named:.0%}）。"
+                       "教師強制: {forced_digit_right:.1%}、{forced_stroke_right:.1%}、"
+                       "{forced_slant_right:.1%}、{forced_size_right:.1%}"),
+    "captioner_summary": ("greedy captions of {n:,} test digits: digit right {digit_right:.1%}, stroke "
+                          "{stroke_right:.1%}, slant {slant_right:.1%}, size {size_right:.1%} (each where "
+                          "named; a size is named in {size_named:.0%}); teacher-forced in the training "
+                          "phrasings: {forced_digit_right:.1%}, {forced_stroke_right:.1%}, "
+                          "{forced_slant_right:.1%}, {forced_size_right:.1%}",
+                          "テスト画像 {n:,} 枚の貪欲法キャプションの正解率: 数字 {digit_right:.1%}、太さ "
+                          "{stroke_right:.1%}、傾き {slant_right:.1%}、大きさ {size_right:.1%}（それぞれ触れた"
+                          "ものについて。大きさに触れたのは {size_named:.0%}）。訓練時の言い回しで教師強制: "
+                          "{forced_digit_right:.1%}、{forced_stroke_right:.1%}、{forced_slant_right:.1%}、"
+                          "{forced_size_right:.1%}"),
+    "captioner_show_title": ("the model's captions, ✓ every word right (derived from the pixels, unseen phrasing)",
+                             "モデルのキャプション、✓ はすべて正しい（画素から求めたもの、学習にない言い回し）"),
+    "captioner_file_captions": ("12 test digits titled with the model's captions, the derived ones below",
+                                "テスト画像 12 枚とモデルのキャプション（下に画素から求めたキャプション）"),
+    "captioner_no_font": ("No font with Japanese characters was found (install e.g. fonts-noto-cjk): "
+                          "the picture's captions are written in English.",
+                          "日本語の文字を含むフォントが見つかりません（fonts-noto-cjk などを入れてください）。"
+                          "画像のキャプションは英語で書きます。"),
+    "captioner_sampled": ("{n} test digits captioned ({how}, seed {seed}). Picture: {path}",
+                          "テスト画像 {n} 枚にキャプションを付けました（{how}、シード {seed}）。画像: {path}"),
+    "captioner_greedy": ("greedy", "貪欲法"),
+    "captioner_temperature": ("sampled at temperature {t:g}", "温度 {t:g} でサンプリング"),
+    "help_captioner_preset": ("cpu: 7×7 patches, width 64, 4 encoder + 2 decoder blocks, 6 epochs (minutes on 2 "
+                              "cores); gpu: 4×4 patches, width 128, 4 + 3 blocks, 20 epochs (default: gpu on CUDA, "
+                              "else cpu)",
+                              "cpu: 7×7 パッチ、幅 64、エンコーダ 4 + デコーダ 2 ブロック、6 エポック（2 コアで数分）、"
+                              "gpu: 4×4 パッチ、幅 128、4 + 3 ブロック、20 エポック（既定は CUDA なら gpu、それ以外は cpu）"),
+    "help_captioner_caption_lang": ("the captions' language (default en)", "キャプションの言語（既定 en）"),
+    "help_captioner_epochs": ("passes over the training images", "訓練画像を何周するか"),
+    "help_captioner_batch_size": ("captions per optimizer step (per process)", "1 回の更新で使うキャプション数（プロセスごと）"),
+    "help_captioner_lr": ("peak learning rate of AdamW: warm-up, then cosine decay to 0",
+                          "AdamW の学習率の最大値。ウォームアップの後、コサインで 0 まで下げる"),
+    "help_captioner_warmup": ("steps of linear learning-rate warm-up", "学習率を線形に上げるウォームアップのステップ数"),
+    "help_captioner_weight_decay": ("AdamW weight decay", "AdamW の荷重減衰"),
+    "help_captioner_shift": ("shift each training digit by up to N pixels (its attributes stay; 0: none)",
+                             "訓練画像を最大 N ピクセルずらす（属性は変わらない。0 ならずらさない）"),
+    "help_captioner_patch_size": ("patch side in pixels (divides 28: 4, 7, 14)", "パッチの一辺のピクセル数（28 の約数: 4、7、14）"),
+    "help_captioner_dim": ("token width of encoder and decoder", "エンコーダとデコーダのトークンの幅（次元）"),
+    "help_captioner_enc_depth": ("image encoder blocks", "画像エンコーダのブロック数"),
+    "help_captioner_dec_depth": ("text decoder blocks", "テキストデコーダのブロック数"),
+    "help_captioner_n_head": ("attention heads", "アテンションヘッドの数"),
+    "help_captioner_dropout": ("dropout probability", "ドロップアウト確率"),
+    "help_captioner_eval_images": ("test images captioned at each evaluation (the end: all of them)",
+                                   "評価ごとにキャプションを付けるテスト画像の枚数（最後は全部）"),
+    "help_captioner_count": ("test digits to caption (default 12)", "キャプションを付けるテスト画像の枚数（既定 12）"),
+    "help_captioner_temperature": ("0: greedy (the likeliest word each time); > 0: sample, < 1 sharper, > 1 wilder",
+                                   "0 なら貪欲法（毎回もっとも確率の高い語）、0 より大きければサンプリング"
+                                   "（1 未満で手堅く、1 より大きいと奔放に）"),
 }
 
 
