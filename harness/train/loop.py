@@ -121,13 +121,13 @@ class Trainer:
         return t("loop_summary", run.lang, best=metric_name(self.best, run.lang), value=run.best_value,
                  it=run.it, speed=figures[f"{self.items}_per_s"], items=metric_name(self.items, run.lang))
 
+    def sample(self, run: Run, assembly, ckpt: dict):
+        raise common.TrainerError(t("loop_no_sampler", run.lang, name=self.name))
+
 
 def metric_name(key: str, lang: str) -> str:
     """"val_loss" -> "val loss" (検証損失 in Japanese, where harness/i18n.py has loop_metric_<key>)."""
     return t(f"loop_metric_{key}", lang) if f"loop_metric_{key}" in MESSAGES else key.replace("_", " ")
-
-    def sample(self, run: Run, assembly, ckpt: dict):
-        raise common.TrainerError(t("loop_no_sampler", run.lang, name=self.name))
 
 
 @dataclass
