@@ -13,7 +13,7 @@ import torch
 from ..captions import HELD_OUT_TEMPLATES, TRAIN_TEMPLATES, Attributes, caption
 from . import loop
 from .mlp import load_data
-from .vision import (FAMILIES, attributes, batch_indices, cjk_font, forced, judge, parse, save_captions, shift,
+from .vision import (FAMILIES, attributes, cjk_font, forced, judge, parse, save_captions, shift,
                      tokenizer_and_table)
 from .vit import ViTTrainer
 
@@ -58,7 +58,7 @@ class CaptionerTrainer(ViTTrainer):  # the ViT's schedule, optimizer and update;
 
     def step(self, run, it):
         """Teacher forcing on a batch, each caption in a training phrasing drawn anew, each digit shifted."""
-        o, idx, g = run.own, batch_indices(run, it, len(run.own.xtr)), run.generator(it)
+        o, idx, g = run.own, run.epoch_batch(it, len(run.own.xtr), run.own.per_epoch), run.generator(it)
         k = torch.randint(len(TRAIN_TEMPLATES), (len(idx),), generator=g).to(run.device)
         x = shift(o.xtr[idx], run.hp["shift"], o.background, g) if run.hp.get("shift") else o.xtr[idx]
         return self.update(run, self.loss(run, run.model, x, o.table[(*o.atr[idx].T, k)]))

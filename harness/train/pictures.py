@@ -20,7 +20,7 @@ DPI = 100
 CHART_SIZE = (800, 480)  # pixels
 
 
-def _figure(width_px: int, height_px: int):
+def figure(width_px: int, height_px: int):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -35,7 +35,7 @@ def save_loss_chart(path: Path, history: dict, *, title: str = "", y_label: str 
     `names` (default: those whose name ends in "loss") as markers only, one per evaluation (two
     evaluations are two points, not a line that would read as a curve far above the training
     loss). Step on x; the loss axis is logarithmic when the values span more than 10×."""
-    fig = _figure(*CHART_SIZE)
+    fig = figure(*CHART_SIZE)
     ax = fig.add_subplot()
     train = [tuple(p) for p in history.get("train", [])]
     if train:
@@ -63,7 +63,7 @@ def save_loss_chart(path: Path, history: dict, *, title: str = "", y_label: str 
     if train or any(names):
         ax.legend(loc="upper right")
     fig.tight_layout()
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def save_labelled_grid(path: Path, images: torch.Tensor, labels: list[str], *,
@@ -80,7 +80,7 @@ def save_labelled_grid(path: Path, images: torch.Tensor, labels: list[str], *,
     grid = make_grid(padded, nrow=columns, padding=pad, pad_value=1.0)  # [3, H', W']
     gh, gw = grid.shape[1:]
     top = 40 if title else 0
-    fig = _figure(gw * scale, gh * scale + top)
+    fig = figure(gw * scale, gh * scale + top)
     ax = fig.add_axes((0, 0, 1, gh * scale / (gh * scale + top)))
     ax.imshow(grid.permute(1, 2, 0).cpu().numpy(), interpolation="nearest")
     ax.set_axis_off()
@@ -92,7 +92,7 @@ def save_labelled_grid(path: Path, images: torch.Tensor, labels: list[str], *,
                 color=(colors[k] if colors else "black"))
     if title:
         fig.suptitle(title, y=1 - 0.5 * top / (gh * scale + top), fontsize=12)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def save_grid(path: Path, images: torch.Tensor, columns: int = 8) -> Path:
@@ -105,7 +105,7 @@ def save_grid(path: Path, images: torch.Tensor, columns: int = 8) -> Path:
     return path
 
 
-def _save(fig, path: Path) -> Path:
+def save(fig, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, format="png")

@@ -16,22 +16,10 @@ import torch.nn.functional as F
 
 from ..captions import DIGITS, TRAIN_TEMPLATES, WORDS, Attributes, caption, describe
 from .mlp import digits
-from .pictures import _figure, _save
+from .pictures import figure, save
 
 
 # --- batches ---------------------------------------------------------------------------------
-
-def batch_indices(run, it: int, n: int) -> torch.Tensor:
-    """The examples of step `it`: batch it % per_epoch of a shuffle of range(n) that depends on the
-    epoch only (a resumed run draws the same batches); under DDP each rank takes its own batch."""
-    o, B = run.own, run.hp["batch_size"]
-    epoch, i = divmod(it, o.per_epoch)
-    if getattr(o, "order_epoch", None) != epoch:
-        g = torch.Generator().manual_seed(run.seed * 1000 + epoch)
-        o.order_epoch, o.order = epoch, torch.randperm(n, generator=g)
-    k = i * run.dist.world_size + run.dist.rank
-    return (o.order[k * B:(k + 1) * B] if k * B < n else o.order[:B]).to(run.device)
-
 
 def shift(x, pixels: int, background: float, g: torch.Generator) -> torch.Tensor:
     """Each image [N, 1, H, W] moved by a random whole number of pixels (-pixels..pixels) along x
@@ -132,7 +120,7 @@ def save_attention(path, model, x, stats, pred, true):
     with the label). 8 columns of 120 × 135 pixels, 40 more for the title."""
     heat, imgs, cols = rollout(model, x).cpu(), digits(x.flatten(1), stats), min(8, len(x))
     rows = math.ceil(len(x) / cols)
-    fig = _figure(cols * 120, rows * 135 + 40)
+    fig = figure(cols * 120, rows * 135 + 40)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 50 / (rows * 135 + 40), hspace=0.25)
     for k, (p, y) in enumerate(zip(pred, true)):
         ax = fig.add_subplot(rows, cols, k + 1)
@@ -141,7 +129,7 @@ def save_attention(path, model, x, stats, pred, true):
         ax.set_title(f"{p}" if p == y else f"{p} (true {y})", color="C2" if p == y else "C3", fontsize=9)
         ax.set_axis_off()
     fig.suptitle("Where the class token looks (attention rollout: bright = much); title: the guess")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 @cache
@@ -162,7 +150,7 @@ def save_captions(path, x, stats, texts, derived, ok):
     """Digits titled with their generated captions (green: every word right, else red), each with
     the caption derived from its pixels below in grey. 4 columns of 250 × 230 pixels + 40."""
     rows, imgs, height = math.ceil(len(x) / 4), digits(x, stats), math.ceil(len(x) / 4) * 230 + 40
-    fig = _figure(1000, height)
+    fig = figure(1000, height)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=50 / height, top=1 - 60 / height, hspace=0.6)
     for i, (text, below) in enumerate(zip(texts, derived)):
         ax = fig.add_subplot(rows, 4, i + 1)
@@ -171,7 +159,7 @@ def save_captions(path, x, stats, texts, derived, ok):
         ax.text(13.5, 29, textwrap.fill(below, 34), ha="center", va="top", fontsize=8, color="0.4", **_font(below))
         ax.set_axis_off()
     fig.suptitle("The model's captions of test digits (green: every word right); grey: from the pixels")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _font(text: str) -> dict:

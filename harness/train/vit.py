@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 from . import common, loop
 from .mlp import MLPTrainer, load_data
-from .vision import batch_indices, logits_of, save_attention, shift
+from .vision import logits_of, save_attention, shift
 
 STAGE = "s03_vit"
 PRESETS = {"cpu": dict(epochs=4, batch_size=128, lr=2e-3, warmup=200, weight_decay=0.05, shift=2,
@@ -71,7 +71,7 @@ class ViTTrainer(MLPTrainer):  # inherits epochs, lr (warm-up + cosine), eval_li
     def step(self, run, it):
         """One AdamW step on a batch of (shifted) training digits; the ViT returns its own loss."""
         o = run.own
-        idx = batch_indices(run, it, len(o.xtr))
+        idx = run.epoch_batch(it, len(o.xtr), o.per_epoch)
         x = o.xtr[idx]
         if run.hp["shift"]:
             x = shift(x, run.hp["shift"], o.background, run.generator(it))
