@@ -434,7 +434,7 @@ def _lang_from(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     lang = _lang_from(argv)
-    with speaking(lang):  # argparse's own words (usage, errors) and i18n.h() in `lang` too
+    with speaking(lang):  # argparse's own words (usage, errors) in `lang` too
         return _main(argv, lang)
 
 

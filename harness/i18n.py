@@ -490,12 +490,6 @@ def current_lang() -> str:
     return _speaking[-1] if _speaking else lang_default()
 
 
-def h(en: str, ja: str) -> str:
-    """An (English, Japanese) text for places that are not told the language, e.g. argparse help:
-    `parser.add_argument("--lr", help=h("peak learning rate", "学習率の最大値"))`."""
-    return ja if current_lang() == "ja" else en
-
-
 # argparse's own words (it looks them up through the module-global `_`/`ngettext` when it prints).
 ARGPARSE_JA = {
     "usage: ": "使い方: ",
