@@ -1,0 +1,83 @@
+"""Kata: one DDIM step, from timestep t to an earlier timestep.
+
+DDIM does not need to go back one timestep at a time. From x_t and the predicted noise ε̂ it
+first predicts the clean image x̂0, then rebuilds the image at the earlier noise level ᾱ_prev
+(which may be many timesteps earlier) from three parts: the clean image, the SAME noise
+direction ε̂ ("the direction pointing to x_t"), and optionally fresh noise z of size σ.
+
+    σ      = η · sqrt((1 − ᾱ_prev)/(1 − ᾱ_t)) · sqrt(1 − ᾱ_t/ᾱ_prev)
+    x̂0     = predict_x0(x_t, ε̂, ᾱ_t)            (clamped to [−1, 1] when clip)
+    x_prev = sqrt(ᾱ_prev)·x̂0 + sqrt(1 − ᾱ_prev − σ²)·ε̂ + σ·z
+
+η = 0 is the deterministic DDIM sampler: σ = 0 and the noise z has no effect at all. η = 1
+with consecutive timesteps (ᾱ_prev = ᾱ_{t−1}) gives σ² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t), the
+DDPM posterior variance: DDIM then IS the DDPM sampler. The σ² under the second square root keeps
+the total variance right: the noise share of x_prev is (1 − ᾱ_prev), split between the old
+direction ε̂ and the fresh z. Sanity check: if ε̂ is the true noise of x_t = q_sample(x0, t, ε)
+and η = 0, the step returns exactly sqrt(ᾱ_prev)·x0 + sqrt(1 − ᾱ_prev)·ε = q_sample(x0, prev, ε).
+Shapes: x_t, eps, noise [B, C, H, W]; alpha_bar_t, alpha_bar_prev floats or tensors that
+broadcast to x_t (0-d or [B, 1, 1, 1]); noise None draws torch.randn_like(x_t) when σ > 0.
+The last step of a sampler uses ᾱ_prev = 1 (a clean image): then σ = 0 and x_prev = x̂0.
+Bad input: ᾱ_t outside (0, 1), ᾱ_prev outside (0, 1], ᾱ_prev < ᾱ_t (a step must go towards
+LESS noise), or η outside [0, 1] -> ValueError.
+
+【日本語】
+カタ: DDIM の 1 ステップ（タイムステップ t から、それより前のタイムステップへ）。
+
+DDIM は 1 タイムステップずつ戻る必要がありません。x_t と予測したノイズ ε̂ から、まずきれいな画像 x̂0 を予測し、
+それから前のノイズの強さ ᾱ_prev（何タイムステップも前でもかまいません）での画像を 3 つの部品で組み立て直します。
+きれいな画像、「同じ」ノイズの方向 ε̂（「x_t を指す方向」）、そして必要なら大きさ σ の新しいノイズ z です。
+
+    σ      = η · sqrt((1 − ᾱ_prev)/(1 − ᾱ_t)) · sqrt(1 − ᾱ_t/ᾱ_prev)
+    x̂0     = predict_x0(x_t, ε̂, ᾱ_t)            （clip のときは [−1, 1] に clamp します）
+    x_prev = sqrt(ᾱ_prev)·x̂0 + sqrt(1 − ᾱ_prev − σ²)·ε̂ + σ·z
+
+η = 0 は決定的な DDIM サンプラーです。σ = 0 なので、ノイズ z はまったく効きません。η = 1 で連続する
+タイムステップ（ᾱ_prev = ᾱ_{t−1}）なら σ² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t)、つまり DDPM の事後分布の分散に
+なり、DDIM は DDPM のサンプラー「そのもの」になります。2 つ目の平方根の中の σ² は全体の分散を正しく保つため
+のものです。x_prev のノイズの割合 (1 − ᾱ_prev) を、古い方向 ε̂ と新しい z とで分け合うのです。確かめ方: ε̂ が
+x_t = q_sample(x0, t, ε) の本当のノイズで η = 0 なら、このステップはちょうど
+sqrt(ᾱ_prev)·x0 + sqrt(1 − ᾱ_prev)·ε = q_sample(x0, prev, ε) を返します。
+形状: x_t, eps, noise は [B, C, H, W]。alpha_bar_t, alpha_bar_prev は float か、x_t にブロードキャストできる
+テンソル（0 次元か [B, 1, 1, 1]）。noise が None で σ > 0 なら torch.randn_like(x_t) で引きます。
+サンプラーの最後のステップでは ᾱ_prev = 1（きれいな画像）を使います。このとき σ = 0 で x_prev = x̂0 です。
+不正な入力: ᾱ_t が (0, 1) の外、ᾱ_prev が (0, 1] の外、ᾱ_prev < ᾱ_t（ステップはノイズが「減る」向きに
+進みます）、η が [0, 1] の外のときは ValueError です。
+"""
+import torch
+
+from .predict_x0 import predict_x0
+
+
+def ddim_step(x_t: torch.Tensor, eps: torch.Tensor, alpha_bar_t, alpha_bar_prev,
+              eta: float = 0.0, noise: torch.Tensor | None = None, clip: bool = False) -> torch.Tensor:
+    """x_prev = sqrt(ᾱ_prev)·x̂0 + sqrt(1 − ᾱ_prev − σ²)·eps + σ·noise, σ set by η."""
+    a_t = torch.as_tensor(alpha_bar_t, dtype=x_t.dtype, device=x_t.device)
+    a_prev = torch.as_tensor(alpha_bar_prev, dtype=x_t.dtype, device=x_t.device)
+    if bool(((a_t <= 0) | (a_t >= 1)).any()):
+        raise ValueError(f"alpha_bar_t must be in (0, 1), got {alpha_bar_t}")
+    if bool(((a_prev <= 0) | (a_prev > 1)).any()):
+        raise ValueError(f"alpha_bar_prev must be in (0, 1], got {alpha_bar_prev}")
+    if bool((a_prev < a_t).any()):
+        raise ValueError("alpha_bar_prev must be >= alpha_bar_t: a step goes towards less noise")
+    if not 0.0 <= float(eta) <= 1.0:
+        raise ValueError(f"eta must be in [0, 1], got {eta}")
+
+    # σ² = η² · (1−ᾱ_prev)/(1−ᾱ_t) · (1 − ᾱ_t/ᾱ_prev); for consecutive steps and η = 1 this is
+    # the DDPM posterior variance β̃_t (α_t = ᾱ_t/ᾱ_{t−1}).
+    var = eta ** 2 * (1 - a_prev) / (1 - a_t) * (1 - a_t / a_prev)
+
+    x0 = predict_x0(x_t, eps, a_t)
+    if clip:
+        # Keep the clean-image guess in the data range; the noise direction stays eps as given.
+        x0 = x0.clamp(-1.0, 1.0)
+
+    # The noise share of x_prev has variance 1 − ᾱ_prev: part of it re-uses the direction eps,
+    # the rest (σ²) is fresh noise. clamp(min=0) only absorbs rounding (−1e-9) when η = 1.
+    x_prev = a_prev.sqrt() * x0 + (1 - a_prev - var).clamp(min=0).sqrt() * eps
+    if eta > 0:
+        if noise is None:
+            noise = torch.randn_like(x_t)
+        x_prev = x_prev + var.sqrt() * noise
+    # η = 0: σ = 0, so the noise is never looked at (deterministic DDIM).
+    return x_prev
