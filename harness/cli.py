@@ -370,6 +370,27 @@ def cmd_sample(args, console: Console, lang: str) -> int:
     return 0
 
 
+def cmd_eval(args, console: Console, lang: str) -> int:
+    """`kata eval MODEL`: generate digits from the trained model and let the judge read them."""
+    from .assemble import assemble
+    from .data import DataUnavailable
+
+    from .train.common import TrainerError
+
+    trainer = _trainer(args.model, lang)
+    if not hasattr(trainer, "evaluate_samples"):
+        raise CliError(t("eval_not_judged", lang, name=args.model,
+                         models=", ".join(m for m in C.MODELS if hasattr(_trainer(m, lang), "evaluate_samples"))))
+    opts = _model_options(args, "eval", trainer.add_eval_arguments, lang)
+    try:
+        trainer.evaluate_samples(opts, assemble(args.model, fill_reference=True, root=args.root), console)
+    except DataUnavailable as e:
+        raise CliError(t("data_missing", opts.lang, error=e)) from None
+    except TrainerError as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
 def cmd_verify(args, console: Console, lang: str) -> int:
     console.print(t("verify_running", lang))
     return subprocess.call([sys.executable, "-m", "pytest", "--honesty", *args.rest], cwd=args.root)
@@ -413,7 +434,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=0.25, help=t("help_interval", lang))
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help=t("help_timeout", lang))
     p.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
-    for name, func in (("train", cmd_train), ("sample", cmd_sample)):
+    for name, func in (("train", cmd_train), ("sample", cmd_sample), ("eval", cmd_eval)):
         p = add(name, func)
         p.add_argument("model", help=t("help_model", lang, models=", ".join(C.MODELS), command=name))
         p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)

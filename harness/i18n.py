@@ -112,6 +112,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_sample": ("sample from a trained model", "学習したモデルからサンプリング"),
     "help_model": ("model: {models}; its options: kata {command} MODEL --help",
                    "モデル: {models}。オプションは kata {command} MODEL --help"),
+    "help_eval": ("let the judge (an MNIST classifier) read digits a trained model draws",
+                  "学習したモデルが描いた数字を判定器（MNIST 分類器）で評価"),
+    "eval_not_judged": ("`kata eval` judges models that draw digits; {name} does not. Those that do: {models}",
+                        "`kata eval` は数字を描くモデルを評価します。{name} は対象外です。対象: {models}"),
     "help_verify": ("maintainers: specs pass on reference/ and fail on katas/",
                     "メンテナ向け: テストが reference/ で通り katas/ で失敗することを確認"),
     "help_epilog": (
@@ -123,6 +127,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  kata check [ID]      run its specs               kata unskip STAGE     bring a skipped stage back\n"
         "  kata check --all     re-verify everything        kata watch            rerun on every save\n"
         "  kata train MODEL     train your own model        kata sample MODEL     sample from it\n"
+        "  kata eval MODEL      the judge reads its digits\n"
         "  kata verify          (maintainers) every spec passes on reference/ and fails on katas/",
         "コマンド:\n"
         "  kata                 現在地（進捗）を表示           kata hint [ID]        3段階のヒントを1つずつ\n"
@@ -132,6 +137,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  kata check [ID]      テストを実行                   kata unskip STAGE     スキップしたステージに戻る\n"
         "  kata check --all     すべてを再確認                 kata watch            保存のたびに再実行\n"
         "  kata train MODEL     自分のモデルを学習             kata sample MODEL     学習したモデルで生成\n"
+        "  kata eval MODEL      生成した数字を判定器で評価\n"
         "  kata verify          （メンテナ向け）reference/ で通り katas/ で失敗することを確認"),
     "help_unskip": ("bring a skipped stage back into the learning order", "スキップしたステージを学習の順番に戻す"),
     "help_status_model": ("a model (e.g. gpt): list the katas it is built from", "モデル名（例: gpt）: そのモデルを組み立てるカタを一覧表示"),
@@ -467,7 +473,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_captioner_temperature": ("0: greedy (the likeliest word each time); > 0: sample, < 1 sharper, > 1 wilder",
                                    "0 なら貪欲法（毎回もっとも確率の高い語）、0 より大きければサンプリング"
                                    "（1 未満で手堅く、1 より大きいと奔放に）"),
+
 }
+
+
+def _merge_message_files() -> None:
+    """Each trainer's messages live in harness/messages/<model>.py; a key may be defined once."""
+    from .messages import collect
+
+    extra = collect()
+    twice = sorted(set(extra) & set(MESSAGES))
+    if twice:
+        raise ValueError(f"messages defined twice (harness/i18n.py and harness/messages/): {twice}")
+    MESSAGES.update(extra)
+
+
+_merge_message_files()
 
 
 def lang_default() -> str:

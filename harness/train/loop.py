@@ -67,6 +67,7 @@ class Trainer:
     model_keys: tuple[str, ...] = ()  # hyperparameters a checkpoint fixes (the model's shape)
     eval_at_start = False        # also evaluate before the first step
     chart: tuple[str, ...] | None = None  # evaluation figures on loss.png (None: every "*loss")
+    sweep_flag: str | None = None  # `kata eval MODEL --sweep v1 v2 …` sets this sample flag in turn
 
     def add_arguments(self, group, lang: str) -> None:
         for flag, kind in self.flags.items():
@@ -178,6 +179,14 @@ class Run:
         whether or not the run was interrupted and resumed before it."""
         key = ((self.seed * 1_000_003 + self.dist.rank) * 1_000_033 + it) * 31 + stream
         return torch.Generator().manual_seed(key % (2**63))
+
+    def device_generator(self, it: int, stream: int = 0) -> torch.Generator:
+        """generator(it, stream), or on a GPU a generator on the run's device seeded from it (a
+        learner's piece that draws on its input's device takes this one)."""
+        g = self.generator(it, stream)
+        if self.device.type == "cpu":
+            return g
+        return torch.Generator(device=self.device).manual_seed(int(torch.randint(2**62, (1,), generator=g)))
 
     def epoch_batch(self, it: int, n: int, per_epoch: int) -> torch.Tensor:
         """Indices (on the device) of step `it`'s examples out of n: batch it % per_epoch of a shuffle
@@ -559,23 +568,118 @@ class _StopRequest:
 
 # --- sample -----------------------------------------------------------------------------------
 
-def sample(trainer: Trainer, args, assembly, console):
-    """Load the best checkpoint in args.out and let the trainer sample from it. Without --seed the
+def _sampling_run(trainer: Trainer, args, assembly, console, threads: int, why: dict):
+    """A Run around the best checkpoint in args.out, for sampling or judging. Without --seed the
     seed is new each time (and printed, so that --seed repeats it)."""
     lang, out = getattr(args, "lang", "en"), Path(args.out)
     if not (out / BEST).exists():
         raise common.MissingCheckpoint(t("loop_no_ckpt", lang, name=trainer.name, out=out,
                                          best=BEST))
     device = common.resolve_device(getattr(args, "device", "auto"), lang)
+    seed = _seed(args, None)
+    run = Run(trainer, args, console, lang, out, device, threads=threads, assembly=assembly,
+              seed=seed if seed is not None else random.SystemRandom().randrange(2**31))
+    _say_threads(run, why)
+    if seed is None:
+        run.say("loop_sample_seed", seed=run.seed)
+    ckpt = common.load_checkpoint(out / BEST, device)
+    run.hp, run.preset, run.it = ckpt.get("hparams", {}), ckpt.get("preset", ""), ckpt.get("iter", 0)
+    run.best_value = ckpt.setdefault("best_value", ckpt.get(f"best_{trainer.best}", math.nan))
+    return run, ckpt
+
+
+def sample(trainer: Trainer, args, assembly, console):
+    """Load the best checkpoint in args.out and let the trainer sample from it."""
     threads, why = common.choose_threads(getattr(args, "threads", None))
     with common.torch_threads(threads):
-        seed = _seed(args, None)
-        run = Run(trainer, args, console, lang, out, device, threads=threads, assembly=assembly,
-                  seed=seed if seed is not None else random.SystemRandom().randrange(2**31))
-        _say_threads(run, why)
-        if seed is None:
-            run.say("loop_sample_seed", seed=run.seed)
-        ckpt = common.load_checkpoint(out / BEST, device)
-        run.hp, run.preset, run.it = ckpt.get("hparams", {}), ckpt.get("preset", ""), ckpt.get("iter", 0)
-        run.best_value = ckpt.setdefault("best_value", ckpt.get(f"best_{trainer.best}", math.nan))
+        run, ckpt = _sampling_run(trainer, args, assembly, console, threads, why)
         return trainer.sample(run, assembly, ckpt)
+
+
+# --- eval: the judge reads generated digits ----------------------------------------------------
+
+def eval_entry_points(trainer: Trainer):
+    """(add_eval_arguments, evaluate_samples) for a trainer whose model draws MNIST digits: `kata
+    eval MODEL` generates --n digits with trainer.generate(run, assembly, ckpt, n) -> (images in
+    [0, 1], the digits asked for or None) and prints the judge's numbers (harness/judge.py)."""
+    def add(parser, lang="en"):
+        parser.add_argument("--n", type=int, default=256, help=t("help_eval_n", lang))
+        if trainer.sweep_flag:
+            parser.add_argument("--sweep", type=float, nargs="+", default=None,
+                                help=t("help_eval_sweep", lang, flag=trainer.sweep_flag.replace("_", "-")))
+        add_sample_arguments(trainer, parser, lang)
+    return add, lambda args, assembly, console: judge_samples(trainer, args, assembly, console)
+
+
+def judge_samples(trainer: Trainer, args, assembly, console) -> dict:
+    from .. import judge as J
+
+    threads, why = common.choose_threads(getattr(args, "threads", None))
+    with common.torch_threads(threads):
+        run, ckpt = _sampling_run(trainer, args, assembly, console, threads, why)
+        if not 2 <= args.n <= 10_000:
+            raise common.TrainerError(run.text("eval_bad_n", n=args.n))
+        judge = J.load_judge(lambda e, n, s: run.say("eval_judge_epoch", epoch=e, epochs=n, seconds=s),
+                             announce=lambda: run.say("eval_judge_training"))
+        run.say("eval_judge", acc=judge.test_accuracy)
+        sweep = getattr(args, "sweep", None)
+        if not sweep:
+            m = _judge_once(run, assembly, ckpt, judge)
+            (run.out / "eval.json").write_text(json.dumps(m, indent=2))
+            return m
+        flag, rows = trainer.sweep_flag, []
+        for value in sweep:  # the same seed at every value: only the swept setting differs
+            setattr(args, flag, value)
+            rows.append({flag: value, **_judge_once(run, assembly, ckpt, judge)})
+        _show_sweep(run, flag, rows)
+        from .pictures import save_sweep_chart
+
+        chart = save_sweep_chart(run.out / "sweep.png", rows, flag, title=run.text("eval_sweep_title",
+                                 name=trainer.name, n=args.n))
+        (run.out / "sweep.json").write_text(json.dumps(rows, indent=2))
+        run.say("eval_sweep_files", chart=chart, table=run.out / "sweep.json")
+        return {"sweep": rows}
+
+
+def _judge_once(run: Run, assembly, ckpt: dict, judge) -> dict:
+    from .. import judge as J
+
+    start = time.time()
+    images, intended = run.trainer.generate(run, assembly, ckpt, run.args.n)
+    seconds = time.time() - start
+    run.say("eval_generated", n=len(images), seconds=seconds, rate=len(images) / max(seconds, 1e-9))
+    m = J.measure(judge, images, intended, seed=run.seed)
+    m.update(seconds=seconds, seed=run.seed, judge_test_accuracy=judge.test_accuracy)
+    _show_judgement(run, m)
+    return m
+
+
+def _show_sweep(run: Run, flag: str, rows: list[dict]) -> None:
+    from rich.table import Table
+
+    table = Table(title=run.text("eval_sweep_title", name=run.trainer.name, n=rows[0]["n"]))
+    for key in (None, "eval_accuracy", "eval_confidence", "eval_entropy", "eval_frechet", "eval_ratio"):
+        table.add_column(flag if key is None else run.text(key))
+    for r in rows:
+        acc = f"{100 * r['accuracy']:.1f} %" if "accuracy" in r else "—"
+        table.add_row(f"{r[flag]:g}", acc, f"{r['confidence']:.3f}", f"{r['class_entropy']:.3f}",
+                      f"{r['frechet']:.2f}", f"×{r['frechet_ratio']:.2f}")
+    if run.main:
+        run.console.print(table)
+
+
+def _show_judgement(run: Run, m: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=run.text("eval_title", name=run.trainer.name, n=m["n"]), show_header=True)
+    for key in ("eval_col_metric", "eval_col_value", "eval_col_note"):
+        table.add_column(run.text(key))
+    if "accuracy" in m:
+        table.add_row(run.text("eval_accuracy"), f"{100 * m['accuracy']:.1f} %", run.text("eval_accuracy_note"))
+    table.add_row(run.text("eval_confidence"), f"{m['confidence']:.3f}", run.text("eval_confidence_note"))
+    table.add_row(run.text("eval_entropy"), f"{m['class_entropy']:.3f}", run.text("eval_entropy_note"))
+    table.add_row(run.text("eval_frechet"), f"{m['frechet']:.2f}",
+                  run.text("eval_frechet_note", floor=m["frechet_floor"], ratio=m["frechet_ratio"]))
+    if run.main:
+        run.console.print(table)
+    run.say("eval_histogram", counts="  ".join(f"{d}:{c}" for d, c in enumerate(m["histogram"])))

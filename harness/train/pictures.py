@@ -66,6 +66,29 @@ def save_loss_chart(path: Path, history: dict, *, title: str = "", y_label: str 
     return save(fig, path)
 
 
+def save_sweep_chart(path: Path, rows: list[dict], flag: str, *, title: str = "") -> Path:
+    """The judge's accuracy (left axis, %) and Fréchet distance ÷ its real-vs-real floor (right axis)
+    against the swept setting (e.g. the guidance weight w)."""
+    fig = figure(*CHART_SIZE)
+    ax = fig.add_subplot()
+    xs = [r[flag] for r in rows]
+    if all("accuracy" in r for r in rows):
+        ax.plot(xs, [100 * r["accuracy"] for r in rows], marker="o", color="C0", label="judge accuracy (%)")
+    ax.set_xlabel(flag)
+    ax.set_ylabel("judge accuracy (%)", color="C0")
+    right = ax.twinx()
+    right.plot(xs, [r["frechet_ratio"] for r in rows], marker="s", color="C3",
+               label="Fréchet distance ÷ real-vs-real floor")
+    right.set_ylabel("Fréchet distance ÷ floor", color="C3")
+    ax.grid(alpha=0.3)
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return save(fig, path)
+
+
 def save_labelled_grid(path: Path, images: torch.Tensor, labels: list[str], *,
                        colors: list[str] | None = None, columns: int = 8, title: str = "",
                        scale: int = 4) -> Path:

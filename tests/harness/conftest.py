@@ -135,3 +135,28 @@ def write_idx():
         with gzip.open(path, "wb") as f:
             f.write(header + data.tobytes())
     return write
+
+
+def fake_digits(n: int, g):
+    """Learnable fake digits: class k lights up a 4-pixel-tall band at row 2k+4, plus faint noise."""
+    import torch
+
+    labels = torch.randint(0, 10, (n,), generator=g)
+    images = (torch.rand(n, 28, 28, generator=g) * 60).round()
+    for i, k in enumerate(labels.tolist()):
+        images[i, 2 * k + 4: 2 * k + 8, 4:24] = 255
+    return images, labels
+
+
+@pytest.fixture(scope="session")
+def fake_mnist_dir(tmp_path_factory, write_idx) -> Path:
+    """A KATA_DATA_DIR with fake MNIST files: 600 training and 200 test digits (fake_digits)."""
+    import torch
+
+    root = tmp_path_factory.mktemp("fake_mnist")
+    g = torch.Generator().manual_seed(0)
+    for split, n in (("train", 600), ("t10k", 200)):
+        images, labels = fake_digits(n, g)
+        write_idx(root / "MNIST" / "raw" / f"{split}-images-idx3-ubyte.gz", images)
+        write_idx(root / "MNIST" / "raw" / f"{split}-labels-idx1-ubyte.gz", labels)
+    return root
