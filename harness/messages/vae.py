@@ -14,13 +14,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vae_file_interpolation": ("rows walking in a straight line between two test digits' codes μ",
                                "2 枚のテスト画像の符号 μ を結ぶ直線上を歩いた各行"),
     "vae_sampled": ("{n} digits from the prior (seed {seed}) -> {path}", "事前分布からの数字 {n} 枚（シード {seed}） -> {path}"),
-    "help_vae_preset": ("cpu: hidden 512, latent 32, 12 epochs (under 3 minutes on 2 cores); gpu: hidden 1024, 60 epochs "
+    "help_vae_preset": ("cpu: hidden 512, latent 32, 16 epochs (under 3 minutes on 2 cores); gpu: hidden 1024, 60 epochs "
                         "(default: gpu on CUDA, else cpu)",
-                        "cpu: 隠れ層 512、潜在 32 次元、12 エポック（2 コアで 3 分未満）、gpu: 隠れ層 1024、60 エポック"
+                        "cpu: 隠れ層 512、潜在 32 次元、16 エポック（2 コアで 3 分未満）、gpu: 隠れ層 1024、60 エポック"
                         "（既定は CUDA なら gpu、それ以外は cpu）"),
     "help_vae_epochs": ("passes over the training images", "訓練画像を何周するか"),
     "help_vae_batch_size": ("images per optimizer step (per process)", "1 回の更新で使う画像の枚数（プロセスごと）"),
-    "help_vae_lr": ("Adam learning rate", "Adam の学習率"),
+    "help_vae_lr": ("peak Adam learning rate (warm-up, then cosine decay)", "Adam の学習率の最大値（ウォームアップの後コサイン減衰）"),
     "help_vae_hidden_dim": ("width of the encoder's and decoder's hidden layers", "エンコーダとデコーダの隠れ層の幅"),
     "help_vae_latent_dim": ("dimensions of the code z", "符号 z の次元数"),
     "help_vae_beta": ("weight β of the KL term (1: the true ELBO)", "KL 項の重み β（1 なら本来の ELBO）"),

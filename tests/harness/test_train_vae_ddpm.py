@@ -135,22 +135,55 @@ def test_ddpm_trains_resumes_samples_and_is_judged(repo, kata):
     assert code == 2 and "kata train ddpm" in printed
 
 
-def test_a_learner_whose_pieces_pass_trains_ddpm_without_fill_in_japanese(repo, kata):
+@pytest.mark.parametrize("model, tiny, words", [("vae", TINY_VAE, "ベルヌーイ"), ("ddpm", TINY_DDPM, "ノイズ除去")])
+def test_a_learner_whose_pieces_pass_trains_without_fill_in_japanese(repo, kata, model, tiny, words):
     out = repo / "runs" / "mine"
-    code, printed = kata("train", "ddpm", *TINY_DDPM, "--out", str(out))
+    code, printed = kata("train", model, *tiny, "--out", str(out))
     assert code == 2 and "--fill-reference" in printed, "the pieces have not passed yet"
     state = progress.load(repo)
-    for k in (C.find_kata(k) for k in C.MODELS["ddpm"].needs):
+    for k in (C.find_kata(k) for k in C.MODELS[model].needs):
         (repo / k.stub_path).write_text((repo / k.reference_path).read_text(encoding="utf-8"), encoding="utf-8")
         progress.record(state, k, 1, 1)
     progress.save(state, repo)
-    code, printed = kata("train", "ddpm", *TINY_DDPM, "--out", str(out), "--lang", "ja")
+    code, printed = kata("train", model, *tiny, "--out", str(out), "--lang", "ja")
     assert code == 0, printed
     assert "あなたの実装" in printed and "模範解答で補完" not in printed
-    assert "ステップのノイズ除去" in printed and "完了しました" in printed
+    assert words in printed and "完了しました" in printed
+    code, printed = kata("eval", model, "--out", str(out), "--n", "10", "--threads", "1", "--lang", "ja")
+    assert code == 0 and "フレシェ距離" in printed, printed
 
 
-@pytest.mark.parametrize("model", ["vae", "ddpm"])
+def test_cddpm_draws_the_digit_asked_for_and_sweeps_the_guidance(repo, kata):
+    out = repo / "runs" / "cddpm"
+    code, printed = kata("train", "cddpm", "--fill-reference", *TINY_DDPM, "--timesteps", "12", "--out", str(out))
+    assert code == 0, printed
+    assert "null label with probability 0.1" in printed and "DDIM" in printed
+    figures = json.loads((out / "figures.json").read_text())
+    assert figures["files"] == ["ckpt.pt", "last.pt", "loss.png", "samples.png", "figures.json"]
+    assert png_size(out / "samples.png") == grid_size(80), "one row of 8 per digit"
+    ckpt = torch.load(out / "ckpt.pt", weights_only=True)
+    assert ckpt["ema_model"].keys() == ckpt["model"].keys(), "the EMA copy of the weights is saved"
+
+    code, printed = kata("sample", "cddpm", "--out", str(out), "--digit", "7", "--guidance", "2", "--count", "3",
+                         "--ddim-steps", "4", "--seed", "5", "--threads", "1")
+    assert code == 0 and "w = 2.0, DDIM with 4 steps" in printed and "3 digits (seed 5)" in printed, printed
+    assert png_size(out / "samples.png") == grid_size(3, columns=3)
+    code, printed = kata("sample", "cddpm", "--out", str(out), "--digit", "12")
+    assert code == 2 and "--digit" in printed
+    code, printed = kata("sample", "cddpm", "--out", str(out), "--sampler", "ddpm", "--weights", "raw",
+                         "--count", "1", "--threads", "1")
+    assert code == 0 and "DDPM with 12 steps, raw weights" in printed, printed
+
+    code, printed = kata("eval", "cddpm", "--out", str(out), "--n", "20", "--sweep", "0", "3", "--ddim-steps", "3",
+                         "--seed", "0", "--threads", "1")
+    assert code == 0, printed
+    assert "at each value" in printed and "guidance" in printed
+    rows = json.loads((out / "sweep.json").read_text())
+    assert [r["guidance"] for r in rows] == [0.0, 3.0] and all(0 <= r["accuracy"] <= 1 for r in rows)
+    assert png_size(out / "sweep.png") == (800, 480)
+
+
+@pytest.mark.parametrize("model", ["vae", "ddpm", "cddpm"])
 def test_every_message_has_both_languages_and_help_for_every_flag(kata, model):
     from harness.i18n import MESSAGES
 
