@@ -160,3 +160,41 @@ def fake_mnist_dir(tmp_path_factory, write_idx) -> Path:
         write_idx(root / "MNIST" / "raw" / f"{split}-images-idx3-ubyte.gz", images)
         write_idx(root / "MNIST" / "raw" / f"{split}-labels-idx1-ubyte.gz", labels)
     return root
+
+
+@pytest.fixture
+def mnist_kata(kata_run, fake_mnist_dir, monkeypatch):
+    """mnist_kata("train", "vae", ...) -> (exit code, what it printed): the CLI in this process on the
+    copy, with the fake MNIST files; afterwards the copy's assembled packages are forgotten (they must
+    not shadow the real repo's) and torch's thread count is as it was."""
+    import torch
+
+    for name in ("KATA_ASSEMBLED", "RANK", "LOCAL_RANK", "WORLD_SIZE"):
+        monkeypatch.delenv(name, raising=False)
+    path, threads = list(sys.path), torch.get_num_threads()
+
+    def run(*argv: str) -> tuple[int, str]:
+        result = kata_run(*argv, env={"KATA_DATA_DIR": str(fake_mnist_dir)})
+        return result.returncode, result.stdout + result.stderr
+
+    yield run
+    sys.path[:] = path
+    for name in [m for m in sys.modules if m.startswith("assembled_")]:
+        del sys.modules[name]
+    assert torch.get_num_threads() == threads
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) of a PNG, after decoding every pixel (a broken file fails here)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert image.format == "PNG", f"{path.name} is not a PNG"
+        image.load()
+        return image.size
+
+
+@pytest.fixture(scope="session")
+def png():
+    """png(path) -> (width, height), see png_size."""
+    return png_size

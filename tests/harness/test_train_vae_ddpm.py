@@ -14,12 +14,9 @@ from __future__ import annotations
 import json
 import math
 import string
-import sys
-from pathlib import Path
 
 import pytest
 import torch
-from PIL import Image
 
 from harness import curriculum as C
 from harness import progress
@@ -33,28 +30,8 @@ TINY_DDPM = ["--max-iters", "4", "--eval-interval", "2", "--batch-size", "16", "
 
 
 @pytest.fixture
-def kata(kata_run, fake_mnist_dir, monkeypatch):
-    """kata("train", "vae", ...) -> (exit code, what it printed), in this process on the copy."""
-    for name in ("KATA_ASSEMBLED", "RANK", "LOCAL_RANK", "WORLD_SIZE"):
-        monkeypatch.delenv(name, raising=False)
-    path, threads = list(sys.path), torch.get_num_threads()
-
-    def run(*argv: str) -> tuple[int, str]:
-        result = kata_run(*argv, env={"KATA_DATA_DIR": str(fake_mnist_dir)})
-        return result.returncode, result.stdout + result.stderr
-
-    yield run
-    sys.path[:] = path  # the copy's assembled packages must not shadow the real repo's later
-    for name in [m for m in sys.modules if m.startswith("assembled_")]:
-        del sys.modules[name]
-    assert torch.get_num_threads() == threads
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    with Image.open(path) as image:
-        assert image.format == "PNG", f"{path.name} is not a PNG"
-        image.load()  # decodes every pixel: a broken file fails here
-        return image.size
+def kata(mnist_kata):
+    return mnist_kata
 
 
 def grid_size(n: int, columns: int = 8, side: int = 28) -> tuple[int, int]:
@@ -63,7 +40,7 @@ def grid_size(n: int, columns: int = 8, side: int = 28) -> tuple[int, int]:
     return cols * (side + 2) + 2, math.ceil(n / cols) * (side + 2) + 2
 
 
-def test_vae_trains_samples_and_is_judged(repo, kata):
+def test_vae_trains_samples_and_is_judged(repo, kata, png):
     out = repo / "runs" / "vae"
     code, printed = kata("train", "vae", "--fill-reference", *TINY_VAE, "--out", str(out))
     assert code == 0, printed
@@ -76,12 +53,12 @@ def test_vae_trains_samples_and_is_judged(repo, kata):
                                 "figures.json"]
     for name in figures["files"]:
         assert (out / name).is_file() and f"  {name} " in printed, f"{name} not written or not named"
-    assert png_size(out / "samples.png") == grid_size(64)
-    assert png_size(out / "interpolation.png") == grid_size(60, columns=10)  # 6 rows of 10
+    assert png(out / "samples.png") == grid_size(64)
+    assert png(out / "interpolation.png") == grid_size(60, columns=10)  # 6 rows of 10
 
     code, printed = kata("sample", "vae", "--out", str(out), "--count", "5", "--seed", "3", "--threads", "1")
     assert code == 0 and "5 digits from the prior (seed 3)" in printed, printed
-    assert png_size(out / "samples.png") == grid_size(5)
+    assert png(out / "samples.png") == grid_size(5)
 
     code, printed = kata("eval", "vae", "--out", str(out), "--n", "20", "--seed", "1", "--threads", "1")
     assert code == 0, printed
@@ -95,7 +72,7 @@ def test_vae_trains_samples_and_is_judged(repo, kata):
     assert json.loads((out / "eval.json").read_text())["frechet"] == judged["frechet"], "--seed repeats"
 
 
-def test_ddpm_trains_resumes_samples_and_is_judged(repo, kata):
+def test_ddpm_trains_resumes_samples_and_is_judged(repo, kata, png):
     out = repo / "runs" / "ddpm"
     code, printed = kata("train", "ddpm", "--fill-reference", *TINY_DDPM, "--out", str(out))
     assert code == 0, printed
@@ -106,8 +83,8 @@ def test_ddpm_trains_resumes_samples_and_is_judged(repo, kata):
                                 "figures.json"]
     for name in figures["files"]:
         assert (out / name).is_file() and f"  {name} " in printed, f"{name} not written or not named"
-    assert png_size(out / "samples.png") == grid_size(64)
-    assert png_size(out / "trajectory.png") == grid_size(6, columns=6), "T = 6: every step is kept"
+    assert png(out / "samples.png") == grid_size(64)
+    assert png(out / "trajectory.png") == grid_size(6, columns=6), "T = 6: every step is kept"
     ckpt = torch.load(out / "last.pt", weights_only=True)
     assert ckpt["ema"]["n_averaged"].item() == 4, "the moving average saw every step"
 
@@ -119,7 +96,7 @@ def test_ddpm_trains_resumes_samples_and_is_judged(repo, kata):
 
     code, printed = kata("sample", "ddpm", "--out", str(out), "--count", "3", "--seed", "2", "--threads", "1")
     assert code == 0 and "3 digits (seed 2)" in printed, printed
-    assert png_size(out / "samples.png") == grid_size(3)
+    assert png(out / "samples.png") == grid_size(3)
 
     code, printed = kata("eval", "ddpm", "--out", str(out), "--n", "12", "--threads", "1", "--lang", "ja")
     assert code == 0, printed
@@ -153,21 +130,21 @@ def test_a_learner_whose_pieces_pass_trains_without_fill_in_japanese(repo, kata,
     assert code == 0 and "フレシェ距離" in printed, printed
 
 
-def test_cddpm_draws_the_digit_asked_for_and_sweeps_the_guidance(repo, kata):
+def test_cddpm_draws_the_digit_asked_for_and_sweeps_the_guidance(repo, kata, png):
     out = repo / "runs" / "cddpm"
     code, printed = kata("train", "cddpm", "--fill-reference", *TINY_DDPM, "--timesteps", "12", "--out", str(out))
     assert code == 0, printed
     assert "null label with probability 0.1" in printed and "DDIM" in printed
     figures = json.loads((out / "figures.json").read_text())
     assert figures["files"] == ["ckpt.pt", "last.pt", "loss.png", "samples.png", "figures.json"]
-    assert png_size(out / "samples.png") == grid_size(80), "one row of 8 per digit"
+    assert png(out / "samples.png") == grid_size(80), "one row of 8 per digit"
     ckpt = torch.load(out / "ckpt.pt", weights_only=True)
     assert ckpt["ema_model"].keys() == ckpt["model"].keys(), "the EMA copy of the weights is saved"
 
     code, printed = kata("sample", "cddpm", "--out", str(out), "--digit", "7", "--guidance", "2", "--count", "3",
                          "--ddim-steps", "4", "--seed", "5", "--threads", "1")
     assert code == 0 and "w = 2.0, DDIM with 4 steps" in printed and "3 digits (seed 5)" in printed, printed
-    assert png_size(out / "samples.png") == grid_size(3, columns=3)
+    assert png(out / "samples.png") == grid_size(3, columns=3)
     code, printed = kata("sample", "cddpm", "--out", str(out), "--digit", "12")
     assert code == 2 and "--digit" in printed
     code, printed = kata("sample", "cddpm", "--out", str(out), "--sampler", "ddpm", "--weights", "raw",
@@ -180,7 +157,7 @@ def test_cddpm_draws_the_digit_asked_for_and_sweeps_the_guidance(repo, kata):
     assert "at each value" in printed and "guidance" in printed
     rows = json.loads((out / "sweep.json").read_text())
     assert [r["guidance"] for r in rows] == [0.0, 3.0] and all(0 <= r["accuracy"] <= 1 for r in rows)
-    assert png_size(out / "sweep.png") == (800, 480)
+    assert png(out / "sweep.png") == (800, 480)
 
 
 @pytest.mark.parametrize("model", ["vae", "ddpm", "cddpm"])
