@@ -18,6 +18,7 @@ Prints one table and writes benchmarks/out/cddpm_vs_teapearce.json.
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import importlib.util
 import json
 import math
@@ -42,7 +43,10 @@ from harness.data import mnist  # noqa: E402
 def import_anchor(script: Path):
     """TeaPearce's script.py from a scratch copy; tqdm stubbed if it is not installed."""
     if importlib.util.find_spec("tqdm") is None:
-        sys.modules["tqdm"] = types.SimpleNamespace(tqdm=lambda it, *a, **k: it)
+        stub = types.ModuleType("tqdm")
+        stub.tqdm = lambda it, *a, **k: it
+        stub.__spec__ = importlib.machinery.ModuleSpec("tqdm", None)
+        sys.modules["tqdm"] = stub
     scratch = Path(tempfile.mkdtemp()) / "teapearce_script.py"
     shutil.copy(script, scratch)
     spec = importlib.util.spec_from_file_location("teapearce_script", scratch)

@@ -11,9 +11,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{n} 枚の数字を描いています: ガイダンス w = {w}、{sampler} で {steps} ステップ、重みは {weights} …"),
     "cddpm_sampled": ("{n} digits (seed {seed}) -> {path}", "数字 {n} 枚（シード {seed}） -> {path}"),
     "cddpm_bad_digit": ("--digit must be 0 to 9 (got {digit}).", "--digit は 0〜9 にしてください（指定値 {digit}）。"),
-    "help_cddpm_preset": ("cpu: 28×28, base 16, T = 400 (about 10 minutes on 2 cores); gpu: 32×32, base 64, T = 1000 "
+    "help_cddpm_preset": ("cpu: 28×28, base 16, levels ×1 ×2 ×4, T = 400, 3000 steps (under 10 minutes on 2 cores); gpu: 32×32, base 64, T = 1000 "
                           "(default: gpu on CUDA, else cpu)",
-                          "cpu: 28×28、ベース 16、T = 400（2 コアで約 10 分）、gpu: 32×32、ベース 64、T = 1000"
+                          "cpu: 28×28、ベース 16、各段 ×1 ×2 ×4、T = 400、3000 ステップ（2 コアで 10 分未満）、gpu: 32×32、ベース 64、T = 1000"
                           "（既定は CUDA なら gpu、それ以外は cpu）"),
     "help_cddpm_steps": ("optimizer steps", "最適化のステップ数"),
     "help_cddpm_batch_size": ("digits per optimizer step (per process)", "1 回の更新で使う数字の枚数（プロセスごと）"),

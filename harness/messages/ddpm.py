@@ -16,9 +16,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ddpm_drawing": ("Drawing {n} digits, {T} denoising steps each …", "{n} 枚の数字を描いています（各 {T} ステップ）…"),
     "ddpm_sampled": ("{n} digits (seed {seed}) -> {path}; one digit's trajectory -> {strip}",
                      "数字 {n} 枚（シード {seed}） -> {path}。1 枚の軌跡 -> {strip}"),
-    "help_ddpm_preset": ("cpu: 28×28, base 16, T = 400, 4000 steps (about 10 minutes on 2 cores); gpu: 32×32, base 64, "
+    "help_ddpm_preset": ("cpu: 28×28, base 16, levels ×1 ×2 ×4, T = 400, 3000 steps (under 10 minutes on 2 cores); gpu: 32×32, base 64, "
                          "T = 1000, 6000 steps (default: gpu on CUDA, else cpu)",
-                         "cpu: 28×28、ベース 16、T = 400、4000 ステップ（2 コアで約 10 分）、gpu: 32×32、ベース 64、"
+                         "cpu: 28×28、ベース 16、各段 ×1 ×2 ×4、T = 400、3000 ステップ（2 コアで 10 分未満）、gpu: 32×32、ベース 64、"
                          "T = 1000、6000 ステップ（既定は CUDA なら gpu、それ以外は cpu）"),
     "help_ddpm_steps": ("optimizer steps", "最適化のステップ数"),
     "help_ddpm_batch_size": ("digits per optimizer step (per process)", "1 回の更新で使う数字の枚数（プロセスごと）"),

