@@ -6,8 +6,13 @@ first predicts the clean image x̂0, then rebuilds the image at the earlier nois
 direction ε̂ ("the direction pointing to x_t"), and optionally fresh noise z of size σ.
 
     σ      = η · sqrt((1 − ᾱ_prev)/(1 − ᾱ_t)) · sqrt(1 − ᾱ_t/ᾱ_prev)
-    x̂0     = predict_x0(x_t, ε̂, ᾱ_t)            (clamped to [−1, 1] when clip)
+    x̂0     = predict_x0(x_t, ε̂, ᾱ_t)            (clamped to [−1, 1] when clip, and then
+    ε̂      = (x_t − sqrt(ᾱ_t)·x̂0)/sqrt(1 − ᾱ_t)   the noise recomputed from the clamped x̂0)
     x_prev = sqrt(ᾱ_prev)·x̂0 + sqrt(1 − ᾱ_prev − σ²)·ε̂ + σ·z
+
+(Why recompute ε̂: x_t = sqrt(ᾱ_t)·x̂0 + sqrt(1 − ᾱ_t)·ε̂ must still hold. A clamped x̂0 with the
+old ε̂ no longer adds up to x_t, and with classifier-free guidance, whose ε̂ often overshoots,
+that mismatch grows step after step into broken digits.)
 
 η = 0 is the deterministic DDIM sampler: σ = 0 and the noise z has no effect at all. η = 1
 with consecutive timesteps (ᾱ_prev = ᾱ_{t−1}) gives σ² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t), the
@@ -29,8 +34,13 @@ DDIM は 1 タイムステップずつ戻る必要がありません。x_t と�
 きれいな画像、「同じ」ノイズの方向 ε̂（「x_t を指す方向」）、そして必要なら大きさ σ の新しいノイズ z です。
 
     σ      = η · sqrt((1 − ᾱ_prev)/(1 − ᾱ_t)) · sqrt(1 − ᾱ_t/ᾱ_prev)
-    x̂0     = predict_x0(x_t, ε̂, ᾱ_t)            （clip のときは [−1, 1] に clamp します）
+    x̂0     = predict_x0(x_t, ε̂, ᾱ_t)            （clip のときは [−1, 1] に clamp し、
+    ε̂      = (x_t − sqrt(ᾱ_t)·x̂0)/sqrt(1 − ᾱ_t)   clamp した x̂0 からノイズを計算し直します）
     x_prev = sqrt(ᾱ_prev)·x̂0 + sqrt(1 − ᾱ_prev − σ²)·ε̂ + σ·z
+
+（ε̂ を計算し直す理由: x_t = sqrt(ᾱ_t)·x̂0 + sqrt(1 − ᾱ_t)·ε̂ は成り立っていなければなりません。clamp した x̂0 と
+古い ε̂ では足しても x_t に戻らず、ε̂ が行き過ぎがちな分類器なしガイダンスでは、そのずれがステップごとに
+大きくなって数字が崩れます。）
 
 η = 0 は決定的な DDIM サンプラーです。σ = 0 なので、ノイズ z はまったく効きません。η = 1 で連続する
 タイムステップ（ᾱ_prev = ᾱ_{t−1}）なら σ² = β̃_t = β_t(1 − ᾱ_{t−1})/(1 − ᾱ_t)、つまり DDPM の事後分布の分散に

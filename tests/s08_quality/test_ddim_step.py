@@ -113,12 +113,19 @@ def test_clip_clamps_the_clean_image_only(kata):
     a, a_prev = ab(t), ab(prev)
     x_t = a ** 0.5 * x0 + (1 - a) ** 0.5 * eps
     got = kata.ddim_step(x_t, eps, a, a_prev, clip=True)
-    want = a_prev ** 0.5 * x0.clamp(-1, 1) + (1 - a_prev) ** 0.5 * eps
+    clean = x0.clamp(-1, 1)
+    consistent = (x_t - a ** 0.5 * clean) / (1 - a) ** 0.5  # the noise that, with the clamped x̂0, makes x_t
+    want = a_prev ** 0.5 * clean + (1 - a_prev) ** 0.5 * consistent
     if expect_shape(got, x0.shape, ("ddim_step(clip=True)", "ddim_step(clip=True) の出力")):
+        stale = a_prev ** 0.5 * clean + (1 - a_prev) ** 0.5 * eps
+        hint = ((" — this is the clamped x̂0 with the OLD ε: recompute ε = (x_t − sqrt(ᾱ_t)·x̂0)/sqrt(1 − ᾱ_t)",
+                 " — clamp した x̂0 に「古い」ε を組み合わせた値です。ε = (x_t − sqrt(ᾱ_t)·x̂0)/sqrt(1 − ᾱ_t) で"
+                 "計算し直しましょう") if torch.allclose(got, stale, atol=1e-4) else ("", ""))
         expect_close(got, want, atol=1e-4,
-                     what=("clip=True: sqrt(ᾱ_prev)·clamp(x̂0, −1, 1) + sqrt(1 − ᾱ_prev)·ε (clamp x̂0 only, keep ε as given)",
-                           "clip=True: sqrt(ᾱ_prev)·clamp(x̂0, −1, 1) + sqrt(1 − ᾱ_prev)·ε（clamp するのは x̂0 だけで、ε は"
-                           "そのまま使います）"))
+                     what=("clip=True: sqrt(ᾱ_prev)·clamp(x̂0, −1, 1) + sqrt(1 − ᾱ_prev)·ε', with ε' recomputed from the "
+                           "clamped x̂0" + hint[0],
+                           "clip=True: sqrt(ᾱ_prev)·clamp(x̂0, −1, 1) + sqrt(1 − ᾱ_prev)·ε'（ε' は clamp した x̂0 から"
+                           "計算し直したノイズ）" + hint[1]))
     got = kata.ddim_step(x_t, eps, a, a_prev, clip=False)
     if expect_shape(got, x0.shape, ("ddim_step(clip=False)", "ddim_step(clip=False) の出力")):
         expect_close(got, a_prev ** 0.5 * x0 + (1 - a_prev) ** 0.5 * eps, atol=1e-4,
