@@ -6,6 +6,7 @@ import io
 import json
 import types
 
+import pytest
 from rich.console import Console
 
 from harness import cli, progress, views
@@ -57,8 +58,18 @@ def test_next_leads_back_to_a_skipped_stage_and_unskip_restores_it(repo, kata_ru
 
 # --- 2. a stage without katas cannot be skipped -------------------------------------------------
 
-def test_skip_refuses_a_stage_without_katas(repo, kata_run):
-    empty = next(s for s in C.STAGES if not s.katas)
+@pytest.fixture
+def empty_stage(monkeypatch) -> C.Stage:
+    """A stage with no katas yet: the curriculum's first, or one added after the last stage."""
+    empty = next((s for s in C.STAGES if not s.katas), None)
+    if empty is None:
+        empty = C.Stage("s99_future", ("Coming soon", "準備中"))
+        monkeypatch.setattr(C, "STAGES", (*C.STAGES, empty))
+    return empty
+
+
+def test_skip_refuses_a_stage_without_katas(repo, kata_run, empty_stage):
+    empty = empty_stage
     result = kata_run("skip", empty.short)
     assert result.returncode == 2, result.stdout
     assert "no katas yet" in result.stdout and "unlocked" not in result.stdout
