@@ -7,6 +7,7 @@
     kata check [ID]      run its specs               kata unskip STAGE     bring a skipped stage back
     kata check --all     re-verify everything        kata watch            rerun on every save
     kata train MODEL     train your own model        kata sample MODEL     sample from it
+    kata generate TEXT   text to image (clip, autoencoder and ldm trained)
     kata verify          (maintainers) every spec passes on reference/ and fails on katas/
 
 `kata --help` prints this overview in the learner's language (i18n "help_epilog").
@@ -26,7 +27,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 
 from . import curriculum as C
-from . import explain, progress, runner, views
+from . import explain, generate, progress, runner, views
 from .i18n import lang_default, speaking, t
 from .paths import repo_root, state_dir
 
@@ -391,6 +392,17 @@ def cmd_eval(args, console: Console, lang: str) -> int:
     return 0
 
 
+def cmd_generate(args, console: Console, lang: str) -> int:
+    """`kata generate PROMPT`: text to image with the trained checkpoints (harness/generate.py)."""
+    from .train.common import TrainerError
+
+    try:
+        generate.run(args, console, lang)
+    except TrainerError as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
 def cmd_verify(args, console: Console, lang: str) -> int:
     console.print(t("verify_running", lang))
     return subprocess.call([sys.executable, "-m", "pytest", "--honesty", *args.rest], cwd=args.root)
@@ -438,6 +450,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         p = add(name, func)
         p.add_argument("model", help=t("help_model", lang, models=", ".join(C.MODELS), command=name))
         p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    generate.add_arguments(add("generate", cmd_generate), lang)
     add("verify", cmd_verify).add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 

@@ -128,6 +128,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  kata check --all     re-verify everything        kata watch            rerun on every save\n"
         "  kata train MODEL     train your own model        kata sample MODEL     sample from it\n"
         "  kata eval MODEL      the judge reads its digits\n"
+        "  kata generate TEXT   text to image (after kata train clip, autoencoder, ldm)\n"
         "  kata verify          (maintainers) every spec passes on reference/ and fails on katas/",
         "コマンド:\n"
         "  kata                 現在地（進捗）を表示           kata hint [ID]        3段階のヒントを1つずつ\n"
@@ -138,6 +139,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  kata check --all     すべてを再確認                 kata watch            保存のたびに再実行\n"
         "  kata train MODEL     自分のモデルを学習             kata sample MODEL     学習したモデルで生成\n"
         "  kata eval MODEL      生成した数字を判定器で評価\n"
+        "  kata generate TEXT   テキストから画像を生成（kata train clip, autoencoder, ldm の後）\n"
         "  kata verify          （メンテナ向け）reference/ で通り katas/ で失敗することを確認"),
     "help_unskip": ("bring a skipped stage back into the learning order", "スキップしたステージを学習の順番に戻す"),
     "help_status_model": ("a model (e.g. gpt): list the katas it is built from", "モデル名（例: gpt）: そのモデルを組み立てるカタを一覧表示"),
