@@ -305,9 +305,10 @@ def train(trainer: Trainer, args, assembly, console) -> dict:
                       seed=_seed(args, 1337), threads=threads, assembly=assembly)
             _say_threads(run, why)
             figures = _train(run)
-            if owned and dist.enabled:
-                # Every rank arrives before any tears down: one that exits while another is still
-                # in a collective (rank 0 writing the last files) can abort gloo's threads.
+            if dist.enabled:
+                # Every rank arrives before any goes on (to tear down, or to the caller's next
+                # run): one that exits while another is still writing the last files can abort
+                # gloo's threads ("terminate called without an active exception").
                 torch.distributed.barrier()
             return figures
     finally:

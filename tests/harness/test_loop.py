@@ -270,6 +270,7 @@ for name, add, train, flags in runs:
     args = parser.parse_args(["--threads", "1", *flags])
     args.out, args.device, args.seed, args.lang = out / name, "cpu", 1337, "en"
     train(args, Console(file=sys.stdout, width=120))
+td.barrier()
 td.destroy_process_group()
 """
 
