@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import sys
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -36,7 +38,14 @@ class Assembly:
 
     def load(self, stage: str, kata: str) -> ModuleType:
         """The assembled module for one kata, e.g. load("s02_gpt", "gpt_model")."""
-        return importlib.import_module(f"{self.package}.{stage}.{kata}")
+        name = f"{self.package}.{stage}.{kata}"
+        for _ in range(5):
+            try:
+                return importlib.import_module(name)
+            except ModuleNotFoundError:  # another command swapping in this package: it is back at once
+                time.sleep(0.05)
+                importlib.invalidate_caches()
+        return importlib.import_module(name)
 
 
 def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None = None,
@@ -56,15 +65,17 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
     if missing and not (fill_reference or only_reference):
         raise PiecesMissing(model_id, missing)
 
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    (target / "__init__.py").write_text("")
+    # Built in a folder of its own, then swapped in whole: a second `kata train` or `kata sample`
+    # of the same model, started meanwhile, never sees a half-copied package.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f"{package}.building.", dir=target.parent))
+    (building / "__init__.py").write_text("")
     owners: dict[str, str] = {}
     for stage in C.STAGES:
         if not stage.katas:
             continue
-        (target / stage.id).mkdir()
-        (target / stage.id / "__init__.py").write_text("")
+        (building / stage.id).mkdir()
+        (building / stage.id / "__init__.py").write_text("")
         for kata in stage.katas:
             # Pieces the model needs: the learner's if passed. Others (imported only by the
             # reference, say) always come from the reference.
@@ -72,12 +83,38 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
             source = root / (kata.stub_path if mine else kata.reference_path)
             if not source.exists() and kata not in needed:
                 continue  # a kata still being written; nothing imports it
-            shutil.copy(source, target / stage.id / f"{kata.id}.py")
+            shutil.copy(source, building / stage.id / f"{kata.id}.py")
             if kata in needed:
                 owners[kata.key] = "yours" if mine else "reference"
 
-    (target / "owners.json").write_text(json.dumps(owners, indent=1))
+    (building / "owners.json").write_text(json.dumps(owners, indent=1))
+    _swap_in(building, target)
     return _activate(Assembly(model_id, package, owners), target)
+
+
+def _swap_in(building: Path, target: Path, tries: int = 20) -> None:
+    """Replace target by building with two renames (each atomic); the old package is removed after.
+    Another process swapping in the same model at the same moment only makes this one try again."""
+    for _ in range(tries):
+        old = target.with_name(f"{target.name}.old.{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)  # left by a run of this process id that was killed
+        try:
+            os.rename(target, old)
+        except FileNotFoundError:
+            old = None
+        except OSError:
+            continue
+        try:
+            os.rename(building, target)
+        except OSError:  # another process put its package there first
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            continue
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    shutil.rmtree(building, ignore_errors=True)
+    raise RuntimeError(f"could not write {target}: other processes kept replacing it")
 
 
 def _activate(assembly: Assembly, target: Path) -> Assembly:

@@ -25,8 +25,11 @@ phrasings (never trained; random attributes; English and Japanese) and reports t
 accuracy, how often our CLIP ranks the right prompt first among the ten that differ only in the
 digit, and how often the drawn digit has the asked attributes (measured on its pixels).
 
-Presets: cpu (UNet base 32, levels ×1 ×2, T = 1000, batch 128, 3,000 steps: about 10 minutes
-on 2 cores); gpu (base 64, levels ×1 ×2 ×2, batch 256, 15,000 steps)."""
+Presets: cpu (UNet base 32, levels ×1 ×2, T = 1000, batch 128, AdamW 3e-3, EMA 0.995, 3,000
+steps: 12 minutes on one core; the judge then reads 97.8 % of 500 digits asked for in held-out
+phrasings as the digit asked for, at guidance 3); gpu (base 64, levels ×1 ×2 ×2, batch 256,
+15,000 steps). An EMA decay of 0.999 over 3,000 steps lagged behind: the same run at 1e-3 and
+0.999 was read right 72 % of the time."""
 from __future__ import annotations
 
 import math
@@ -55,10 +58,10 @@ COMBOS = CLIP.COMBOS  # (thick, slanted, large): 8 per digit, combo index = digi
 PHRASINGS = len(TEMPLATES["en"])
 NULL = len(LANGS) * 80 * PHRASINGS  # the row of the empty prompt in the table of contexts
 
-CPU = dict(steps=3000, batch_size=128, lr=1e-3, warmup=200, weight_decay=0.0, ema=0.999, base_channels=32,
+CPU = dict(steps=3000, batch_size=128, lr=3e-3, warmup=200, weight_decay=0.0, ema=0.995, base_channels=32,
            channel_mults=[1, 2], n_heads=4, time_dim=128, timesteps=1000, schedule="linear", p_uncond=0.1,
            lang_mix=0.5, autoencoder=None, clip=None)
-PRESETS = {"cpu": CPU, "gpu": {**CPU, "steps": 15000, "batch_size": 256, "lr": 5e-4, "warmup": 500, "ema": 0.9995,
+PRESETS = {"cpu": CPU, "gpu": {**CPU, "steps": 15000, "batch_size": 256, "lr": 1e-3, "warmup": 500, "ema": 0.999,
                                "base_channels": 64, "channel_mults": [1, 2, 2], "time_dim": 256}}
 SHAPE = ("base_channels", "channel_mults", "n_heads", "time_dim", "timesteps", "schedule")
 PARENTS = {"autoencoder": "autoencoder", "clip": "clip"}  # flag -> the model that writes that checkpoint

@@ -23,8 +23,8 @@ n_heads, ch // n_heads, groups), `.downsamples` Downsample(ch) for all levels bu
 ch, ch, time_dim, groups) and `.up_attns` from the deepest level up, `.upsamples` Upsample(ch) for
 all levels but level 0; `.norm_out` = GroupNorm(groups, base), `.conv_out` = Conv2d(base, in, 3,
 padding=1). `embed_time(t)` returns emb.
-The defaults (base 32, mults (1, 2) on 8×8 latents) make a training step about 4 times cheaper
-than s06's pixel UNet (base 32, mults (1, 2, 2) on 32×32) on a CPU.
+The defaults (base 32, mults (1, 2) on 8×8 latents) make a training step about 6 times cheaper
+than s06's pixel UNet (base 32, mults (1, 2, 2) on 32×32) on a CPU (benchmarks/latent_vs_pixel_unet.py).
 Shapes: z [B, in_channels, H, W], t LongTensor [B], context [B, L, context_dim], context_mask
 [B, L] bool or None -> ε̂ [B, in_channels, H, W].
 Bad input: a channel count not divisible by n_heads (in __init__); z not 4-D or with the wrong
@@ -56,7 +56,7 @@ time_dim, groups) と `.down_attns` の SpatialTransformer(ch, context_dim, n_he
 `.up_attns`、レベル 0 以外に `.upsamples` の Upsample(ch)。`.norm_out` = GroupNorm(groups, base)、
 `.conv_out` = Conv2d(base, in, 3, padding=1)。`embed_time(t)` は emb を返します。
 既定値（base 32、mults (1, 2)、8×8 の潜在変数）では、CPU での学習 1 ステップが s06 のピクセル UNet
-（base 32、mults (1, 2, 2)、32×32）の約 4 分の 1 のコストで済みます。
+（base 32、mults (1, 2, 2)、32×32）の約 6 分の 1 のコストで済みます（benchmarks/latent_vs_pixel_unet.py）。
 形状: z [B, in_channels, H, W]、t は LongTensor [B]、context [B, L, context_dim]、context_mask [B, L] の
 bool または None -> ε̂ [B, in_channels, H, W]。
 不正な入力: n_heads で割り切れないチャネル数（__init__ で）、4 次元でない z やチャネル数の違う z、
