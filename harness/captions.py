@@ -195,6 +195,31 @@ def all_captions(attrs: Attributes, lang: str = "en", split: str = "train") -> l
     return [caption(attrs, t, lang) for t in pool]
 
 
+# --- every caption of a phrasing -----------------------------------------------------------------
+
+COMBOS = [(thick, slanted, large) for thick in (0, 1) for slanted in (0, 1) for large in (0, 1)]  # 8 per digit
+
+
+def combo_index(attrs: torch.Tensor) -> torch.Tensor:
+    """[N, 4] digit, thick, slanted, large -> [N] in 0..79: digit · 8 + thick · 4 + slanted · 2 + large."""
+    return attrs[:, 0] * 8 + attrs[:, 1] * 4 + attrs[:, 2] * 2 + attrs[:, 3]
+
+
+def every_caption(lang: str, phrasing: int) -> list[str]:
+    """The 80 captions of one phrasing (10 digits × COMBOS), in combo_index order."""
+    return [caption(Attributes(d, *map(bool, c)), phrasing, lang) for d in range(10) for c in COMBOS]
+
+
+def distinct(lang: str, phrasing: int, device="cpu") -> tuple[torch.Tensor, torch.Tensor]:
+    """(first [U], which [80]): the distinct captions of a phrasing, each named by the first
+    combination it describes, and which of them each combination gets. U = 80, or 40 where the
+    phrasing names no size ("a thick, slanted seven")."""
+    texts = every_caption(lang, phrasing)
+    unique = list(dict.fromkeys(texts))
+    first = [texts.index(u) for u in unique]
+    return (torch.tensor(first, device=device), torch.tensor([unique.index(t) for t in texts], device=device))
+
+
 # --- calibration ------------------------------------------------------------------------------
 
 def calibrate(images, labels) -> dict:

@@ -34,15 +34,15 @@ load_clip(assembly, ckpt) and load_text_encoder(assembly, ckpt) rebuild the trai
 checkpoint keeps its config and the tokenizer's vocabulary) for the stages that prompt it."""
 from __future__ import annotations
 
-import itertools
 import math
 
 import torch
 
-from ..captions import DIGITS, HELD_OUT_TEMPLATES, TEMPLATES, TRAIN_TEMPLATES, WORDS, Attributes, caption
+from ..captions import (COMBOS, DIGITS, HELD_OUT_TEMPLATES, TEMPLATES, TRAIN_TEMPLATES, WORDS, Attributes, caption,
+                        combo_index, distinct, every_caption)
 from . import common, loop
+from .clip_pictures import draw_ranked, draw_search
 from .mlp import digits, load_data
-from .pictures import figure, save
 from .vision import attributes, cjk_font, shift
 
 STAGE = "s09_clip"
@@ -53,7 +53,6 @@ PIECES = {**MODEL, "contrastive_loss": ["clip_loss"], "zero_shot": ["zero_shot_c
           "prompt_templates": ["prompt_grid"]}
 LANGS = ("en", "ja")
 GROUPS = {"": TRAIN_TEMPLATES, "_held_out": HELD_OUT_TEMPLATES}  # figure suffix -> phrasings
-COMBOS = list(itertools.product((0, 1), (0, 1), (0, 1)))  # thick, slanted, large: 8 per digit
 PICTURE_PHRASING = HELD_OUT_TEMPLATES[0]  # retrieval.png ranks captions in a phrasing never trained
 
 CPU = dict(steps=600, batch_size=256, lr=2e-3, warmup=50, weight_decay=0.05, lang_mix=0.5, word_dropout=0.1, shift=0,
@@ -66,26 +65,6 @@ SHAPE = ("channels", "image_dim", "n_embd", "n_head", "n_layer", "embed_dim", "d
 
 
 # --- captions as ids ---------------------------------------------------------------------------
-
-def combo_index(attrs: torch.Tensor) -> torch.Tensor:
-    """[N, 4] digit, thick, slanted, large -> [N] in 0..79: digit · 8 + thick · 4 + slanted · 2 + large."""
-    return attrs[:, 0] * 8 + attrs[:, 1] * 4 + attrs[:, 2] * 2 + attrs[:, 3]
-
-
-def every_caption(lang: str, phrasing: int) -> list[str]:
-    """The 80 captions of one phrasing, in combo_index order."""
-    return [caption(Attributes(d, *map(bool, c)), phrasing, lang) for d in range(10) for c in COMBOS]
-
-
-def distinct(lang: str, phrasing: int, device="cpu") -> tuple[torch.Tensor, torch.Tensor]:
-    """(first [U], which [80]): the distinct captions of a phrasing, each named by the first
-    combination it describes, and which of them each combination gets. U = 80, or 40 where the
-    phrasing names no size ("a thick, slanted seven")."""
-    texts = every_caption(lang, phrasing)
-    unique = list(dict.fromkeys(texts))
-    first = [texts.index(u) for u in unique]
-    return (torch.tensor(first, device=device), torch.tensor([unique.index(t) for t in texts], device=device))
-
 
 def build_tokenizer(Tokenizer, vocab=None):
     """The saved vocabulary's tokenizer, or one of every caption: both languages, every phrasing."""
@@ -412,62 +391,6 @@ def show_table(run, f: dict) -> None:
     if run.main:
         run.console.print(table)
         run.say("clip_table_caption")
-
-
-def _font(texts) -> dict:
-    return {"family": cjk_font()} if cjk_font() and not all(s.isascii() for s in texts) else {}
-
-
-def draw_ranked(path, images, combos, ranked, lang: str, phrasing: int, say=None):
-    """Digits, each above its three best captions of the 80 of one phrasing with their cosines
-    (green: every word right; black: the right digit; red: a wrong digit) and, in grey, the caption
-    its pixels give. 3 columns of 333 × 200 pixels, 50 more for the title. Japanese captions
-    without a Japanese font: in English."""
-    if lang == "ja" and cjk_font() is None:
-        if say:
-            say("clip_no_font")
-        lang = "en"
-    texts = every_caption(lang, phrasing)
-    scores, found = (t.cpu() for t in ranked)
-    rows, W, cell = math.ceil(len(images) / 3), 1000, 200
-    H = rows * cell + 50
-    fig = figure(W, H)
-    fig.suptitle(f"Each test digit's 3 best captions of the {len(set(texts))} in phrasing {phrasing}, "
-                 "with their cosines\n"
-                 "green: every word right · red: a wrong digit · grey: what its pixels say", y=1 - 8 / H, fontsize=10,
-                 va="top")
-    for i, (img, true) in enumerate(zip(images, combos.tolist())):
-        r, c = divmod(i, 3)
-        middle, top = (c + 0.5) * W / 3, 50 + r * cell
-        ax = fig.add_axes(((middle - 40) / W, 1 - (top + 80) / H, 80 / W, 80 / H))
-        ax.imshow(img[0].numpy(), cmap="gray", vmin=0, vmax=1)
-        ax.set_axis_off()
-        lines = [(f"{texts[key]}  ({s:.2f})", "C2" if texts[key] == texts[true] else
-                  "black" if key // 8 == true // 8 else "C3") for s, key in zip(scores[i].tolist(), found[i].tolist())]
-        lines.append((texts[true], "0.5"))
-        for j, (text, color) in enumerate(lines):
-            fig.text(middle / W, 1 - (top + 97 + 19 * j) / H, text, ha="center", va="center", fontsize=8,
-                     color=color, **_font([text]))
-    return save(fig, path)
-
-
-def draw_search(path, captions: list[str], images):
-    """One row per caption: the caption (its number where no font has its glyphs), then its best
-    test digits (best first). Each row 80 pixels, the caption 300 pixels wide, each digit 64; 50
-    more for the title."""
-    n, k = images.shape[:2]
-    W, H = 300 + 64 * k + 10, 80 * n + 50
-    fig = figure(W, H)
-    fig.suptitle("Test digits that best fit each caption (best first)", y=1 - 15 / H, fontsize=11)
-    for r, (text, row) in enumerate(zip(captions, images)):
-        top = 50 + 80 * r
-        label = f"{r + 1}. {text}" if text.isascii() or cjk_font() else f"{r + 1}."
-        fig.text(290 / W, 1 - (top + 36) / H, label, ha="right", va="center", fontsize=9, **_font([label]))
-        for j, img in enumerate(row):
-            ax = fig.add_axes(((300 + 64 * j) / W, 1 - (top + 68) / H, 60 / W, 60 / H))
-            ax.imshow(img[0].numpy(), cmap="gray", vmin=0, vmax=1)
-            ax.set_axis_off()
-    return save(fig, path)
 
 
 add_arguments, add_sample_arguments, train, sample = loop.entry_points(CLIPTrainer())

@@ -38,7 +38,8 @@ from types import SimpleNamespace
 
 import torch
 
-from ..captions import HELD_OUT_TEMPLATES, TEMPLATES, TRAIN_TEMPLATES, Attributes, caption, describe
+from ..captions import (COMBOS, HELD_OUT_TEMPLATES, TEMPLATES, TRAIN_TEMPLATES, Attributes, caption, describe,
+                        every_caption)
 from ..data import mnist
 from ..i18n import t
 from . import autoencoder as AE
@@ -54,7 +55,6 @@ PIECES = {"s06_ddpm": {"linear_betas": ["linear_betas"], "cosine_betas": ["cosin
           "s08_quality": {"ddim_sample": ["ddim_sample"], "ema_model": ["EMA"]},
           "s10_latent_diffusion": {"cross_attention_unet": ["CrossAttnUNet"], "latent_loss": ["latent_eps_loss"]}}
 LANGS = ("en", "ja")
-COMBOS = CLIP.COMBOS  # (thick, slanted, large): 8 per digit, combo index = digit · 8 + thick · 4 + slanted · 2 + large
 PHRASINGS = len(TEMPLATES["en"])
 NULL = len(LANGS) * 80 * PHRASINGS  # the row of the empty prompt in the table of contexts
 
@@ -123,7 +123,7 @@ def row(lang: int, combo, phrasing):
 def context_table(encoder, tok, max_len: int, device) -> tuple[torch.Tensor, torch.Tensor]:
     """Every caption (languages × 80 combinations × phrasings, in row() order) and the empty prompt
     last, through the text encoder: (states [961, max_len, width], masks [961, max_len] bool)."""
-    texts = [CLIP.every_caption(lang, k) for lang in LANGS for k in range(PHRASINGS)]  # [lang·phrasing][combo]
+    texts = [every_caption(lang, k) for lang in LANGS for k in range(PHRASINGS)]  # [lang·phrasing][combo]
     ordered = [texts[li * PHRASINGS + k][c] for li in range(len(LANGS)) for c in range(80) for k in range(PHRASINGS)]
     ids = torch.tensor([tok.encode(s, max_len) for s in [*ordered, ""]], device=device)
     return torch.cat([encoder.tokens(b).float() for b in ids.split(500)]), ids != tok.PAD
@@ -283,7 +283,7 @@ class LDMTrainer(loop.Trainer):
         index = {}
         for li, lang in enumerate(LANGS):
             for k in range(PHRASINGS):
-                for c, s in enumerate(CLIP.every_caption(lang, k)):
+                for c, s in enumerate(every_caption(lang, k)):
                     index.setdefault(s, row(li, c, k))
         keys = torch.tensor([index[p] for p in prompts], device=ctx.device)
         return ctx[keys], mask[keys]

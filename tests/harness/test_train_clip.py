@@ -89,6 +89,7 @@ def test_clip_trains_rebuilds_and_samples(repo, kata, png):
 
 
 def test_the_captions_are_harness_captions_and_tokenize_without_unk(repo, kata):
+    from harness import captions
     from harness.assemble import assemble
     from harness.captions import HELD_OUT_TEMPLATES, TRAIN_TEMPLATES, Attributes, caption
     from harness.train import clip
@@ -99,7 +100,7 @@ def test_the_captions_are_harness_captions_and_tokenize_without_unk(repo, kata):
     table = clip.caption_table(tok)
     assert table.shape == (2, 80, 6, 19) and not bool((table == tok.UNK).any())
     attrs = torch.tensor([[7, 1, 1, 0], [0, 0, 0, 1]])
-    assert clip.combo_index(attrs).tolist() == [7 * 8 + 4 + 2, 1]
+    assert captions.combo_index(attrs).tolist() == [7 * 8 + 4 + 2, 1]
     assert tok.decode(table[0, 7 * 8 + 6, 0]) == caption(Attributes(7, True, True, False), 0, "en") \
         == "a thick, slanted seven"
     assert tok.decode(table[1, 7 * 8 + 6, 0]) == "太くて傾いた7"
@@ -107,7 +108,7 @@ def test_the_captions_are_harness_captions_and_tokenize_without_unk(repo, kata):
         for phrasings in (TRAIN_TEMPLATES, HELD_OUT_TEMPLATES):
             rows = clip.class_prompts(P, lang, phrasings)
             assert len(rows) == 10 and {len(r) for r in rows} == {8 * len(phrasings)}
-            want = {d: {caption(Attributes(d, *map(bool, c)), k, lang) for c in clip.COMBOS for k in phrasings}
+            want = {d: {caption(Attributes(d, *map(bool, c)), k, lang) for c in captions.COMBOS for k in phrasings}
                     for d in range(10)}
             assert all(set(r) == want[d] for d, r in enumerate(rows)), lang
 
