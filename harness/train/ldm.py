@@ -44,7 +44,7 @@ from ..data import mnist
 from ..i18n import t
 from . import autoencoder as AE
 from . import clip as CLIP
-from . import common, loop
+from . import common, ldm_eval, loop
 from .ddpm import to_model_range, to_pixels
 from .pictures import save_grid
 
@@ -344,49 +344,15 @@ class LDMTrainer(loop.Trainer):
         (English and Japanese alternating with --prompt-lang both); returns the digits asked for.
         Also ranks the ten prompts that differ only in the digit with our CLIP and measures the
         attributes of the drawn digits; both go to eval.json beside the judge's figures."""
-        a = run.args
         m = self.load(run, assembly, ckpt, full_clip=True)
-        g = torch.Generator().manual_seed(run.seed)
-        asked = [Attributes(i % 10, *(bool(b) for b in torch.randint(0, 2, (3,), generator=g).tolist()))
-                 for i in range(n)]
-        langs = [a.prompt_lang if a.prompt_lang != "both" else LANGS[(i // 10) % 2] for i in range(n)]
-        phrasings = [HELD_OUT_TEMPLATES[(i // 20) % len(HELD_OUT_TEMPLATES)] for i in range(n)]
-        prompts = [caption(at, k, lang) for at, k, lang in zip(asked, phrasings, langs)]
+        asked, phrasings, langs, prompts = ldm_eval.held_out_prompts(n, run.seed, run.args.prompt_lang)
         run.say("ldm_eval_prompts", first=prompts[0], second=prompts[min(n - 1, 10)])
         images = self.draw_prompts(run, m, prompts)
         intended = torch.tensor([at.digit for at in asked])
-        extra = self.clip_rank(run, m, images, asked, phrasings, langs)
-        extra.update(self.attributes_kept(run, images, asked))
+        extra = ldm_eval.clip_rank(run, m, images, asked, phrasings, langs)
+        extra.update(ldm_eval.attributes_kept(run, images, asked))
         run.args.ldm_extra = [*getattr(run.args, "ldm_extra", []), extra]
         return images, intended
-
-    @torch.no_grad()
-    def clip_rank(self, run, m, images, asked, phrasings, langs) -> dict:
-        """How often our CLIP puts the asked prompt first among the ten that differ only in the digit."""
-        x = ((images.to(run.device) - m.stats[0]) / m.stats[1])
-        image_emb = CLIP.embed_images(m.clip, x)
-        texts = [caption(Attributes(d, at.thick, at.slanted, at.large), k, lang)
-                 for at, k, lang in zip(asked, phrasings, langs) for d in range(10)]
-        ids = torch.tensor([m.tok.encode(s, m.config["max_len"]) for s in texts], device=run.device)
-        text_emb = CLIP.embed_texts(m.clip, ids).view(len(asked), 10, -1)
-        ranked = (text_emb @ image_emb.unsqueeze(-1)).squeeze(-1).argmax(-1).cpu()
-        right = ranked == torch.tensor([at.digit for at in asked])
-        out = {"clip_rank1": float(right.float().mean())}
-        for lang in LANGS:
-            pick = torch.tensor([lg == lang for lg in langs])
-            if pick.any():
-                out[f"clip_rank1_{lang}"] = float(right[pick].float().mean())
-        run.say("ldm_clip_rank", n=len(asked), acc=out["clip_rank1"])
-        return out
-
-    def attributes_kept(self, run, images, asked) -> dict:
-        """How often the drawn digit's pixels show the asked attribute (harness.captions; chance ≈ 50 %)."""
-        got = describe(images[:, 0], torch.tensor([at.digit for at in asked]))
-        out = {f"attribute_{name}": sum(getattr(g, name) == getattr(at, name) for g, at in zip(got, asked)) / len(asked)
-               for name in ("thick", "slanted", "large")}
-        run.say("ldm_attributes", thick=out["attribute_thick"], slanted=out["attribute_slanted"],
-                large=out["attribute_large"])
-        return out
 
     def sample(self, run, assembly, ckpt):
         """samples.png: a row of --count digits per --prompt, or without prompts one row per digit
