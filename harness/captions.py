@@ -63,6 +63,7 @@ TEMPLATES = {
         "{slant}{numeral}、{stroke}線で{size_noun}",                # held out
     ),
 }
+LANGS = tuple(TEMPLATES)  # ("en", "ja")
 TRAIN_TEMPLATES = (0, 1, 2, 3)
 HELD_OUT_TEMPLATES = (4, 5)
 

@@ -475,7 +475,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_captioner_temperature": ("0: greedy (the likeliest word each time); > 0: sample, < 1 sharper, > 1 wilder",
                                    "0 なら貪欲法（毎回もっとも確率の高い語）、0 より大きければサンプリング"
                                    "（1 未満で手堅く、1 より大きいと奔放に）"),
-
 }
 
 

@@ -36,8 +36,7 @@ PIECES = {"s06_ddpm": {"linear_betas": ["linear_betas"], "cosine_betas": ["cosin
 
 def pieces(assembly) -> SimpleNamespace:
     """The learner's pieces from three stages, as one namespace (P.cfg_eps, P.EMA, ...)."""
-    return SimpleNamespace(**{k: v for stage, table in PIECES.items()
-                              for k, v in vars(loop.pieces(assembly, stage, table)).items()})
+    return loop.stage_pieces(assembly, PIECES)
 
 
 def build(P, config: dict, device):

@@ -38,7 +38,7 @@ import math
 
 import torch
 
-from ..captions import (COMBOS, DIGITS, HELD_OUT_TEMPLATES, TEMPLATES, TRAIN_TEMPLATES, WORDS, Attributes, caption,
+from ..captions import (COMBOS, DIGITS, HELD_OUT_TEMPLATES, LANGS, TEMPLATES, TRAIN_TEMPLATES, WORDS, Attributes, caption,
                         combo_index, distinct, every_caption)
 from . import common, loop
 from .clip_pictures import draw_ranked, draw_search
@@ -51,7 +51,6 @@ MODEL = {"text_encoder": ["TextEncoder"], "clip_image_encoder": ["CLIPImageEncod
 PIECES = {**MODEL, "contrastive_loss": ["clip_loss"], "zero_shot": ["zero_shot_classify"],
           "prompt_ensemble": ["ensemble_prompts"], "retrieval": ["retrieve_topk", "recall_at_k"],
           "prompt_templates": ["prompt_grid"]}
-LANGS = ("en", "ja")
 GROUPS = {"": TRAIN_TEMPLATES, "_held_out": HELD_OUT_TEMPLATES}  # figure suffix -> phrasings
 PICTURE_PHRASING = HELD_OUT_TEMPLATES[0]  # retrieval.png ranks captions in a phrasing never trained
 

@@ -38,14 +38,14 @@ from types import SimpleNamespace
 
 import torch
 
-from ..captions import (COMBOS, HELD_OUT_TEMPLATES, TEMPLATES, TRAIN_TEMPLATES, Attributes, caption, describe,
-                        every_caption)
+from ..captions import (COMBOS, HELD_OUT_TEMPLATES, LANGS, TEMPLATES, TRAIN_TEMPLATES, Attributes, caption, combo_index,
+                        describe, every_caption)
 from ..data import mnist
 from ..i18n import t
 from . import autoencoder as AE
 from . import clip as CLIP
 from . import common, ldm_eval, loop
-from .ddpm import to_model_range, to_pixels
+from .ddpm import schedule, to_model_range, to_pixels
 from .pictures import save_grid
 
 STAGE = "s10_latent_diffusion"
@@ -54,7 +54,6 @@ PIECES = {"s06_ddpm": {"linear_betas": ["linear_betas"], "cosine_betas": ["cosin
           "s07_guidance": {"cfg_mix": ["cfg_mix"]},
           "s08_quality": {"ddim_sample": ["ddim_sample"], "ema_model": ["EMA"]},
           "s10_latent_diffusion": {"cross_attention_unet": ["CrossAttnUNet"], "latent_loss": ["latent_eps_loss"]}}
-LANGS = ("en", "ja")
 PHRASINGS = len(TEMPLATES["en"])
 NULL = len(LANGS) * 80 * PHRASINGS  # the row of the empty prompt in the table of contexts
 
@@ -68,14 +67,20 @@ PARENTS = {"autoencoder": "autoencoder", "clip": "clip"}  # flag -> the model th
 
 
 def pieces(assembly) -> SimpleNamespace:
-    return SimpleNamespace(**{k: v for stage, table in PIECES.items()
-                              for k, v in vars(loop.pieces(assembly, stage, table)).items()})
+    return loop.stage_pieces(assembly, PIECES)
 
 
 def build(P, config: dict, device):
     return P.CrossAttnUNet(config["latent_shape"][0], config["base_channels"], tuple(config["channel_mults"]),
                            context_dim=config["context_dim"], n_heads=config["n_heads"],
                            time_dim=config["time_dim"]).to(device)
+
+
+def trained_unet(P, ckpt: dict, device):
+    """The UNet of a `kata train ldm` checkpoint with its EMA weights, in eval mode."""
+    unet = build(P, ckpt["config"], device)
+    unet.load_state_dict(ckpt["ema_model"])
+    return unet.eval()
 
 
 def parent_path(run_or_args, flag: str, given) -> Path:
@@ -111,7 +116,7 @@ def same_parent(recorded: dict, ckpt: dict) -> bool:
 def combos_of(images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     """Digits uint8 [N, 28, 28] and labels -> combo index [N] of the attributes their pixels show."""
     got = [a for xs, ys in zip(images.split(10000), labels.split(10000)) for a in describe(xs, ys)]
-    return torch.tensor([a.digit * 8 + a.thick * 4 + a.slanted * 2 + a.large for a in got])
+    return combo_index(torch.tensor([[a.digit, a.thick, a.slanted, a.large] for a in got]))
 
 
 def row(lang: int, combo, phrasing):
@@ -119,14 +124,16 @@ def row(lang: int, combo, phrasing):
     return (lang * 80 + combo) * PHRASINGS + phrasing
 
 
-@torch.no_grad()
-def context_table(encoder, tok, max_len: int, device) -> tuple[torch.Tensor, torch.Tensor]:
-    """Every caption (languages × 80 combinations × phrasings, in row() order) and the empty prompt
-    last, through the text encoder: (states [961, max_len, width], masks [961, max_len] bool)."""
+def row_captions() -> list[str]:
+    """Every caption (languages × 80 combinations × phrasings), the one of row r at index r."""
     texts = [every_caption(lang, k) for lang in LANGS for k in range(PHRASINGS)]  # [lang·phrasing][combo]
-    ordered = [texts[li * PHRASINGS + k][c] for li in range(len(LANGS)) for c in range(80) for k in range(PHRASINGS)]
-    ids = torch.tensor([tok.encode(s, max_len) for s in [*ordered, ""]], device=device)
-    return torch.cat([encoder.tokens(b).float() for b in ids.split(500)]), ids != tok.PAD
+    return [texts[li * PHRASINGS + k][c] for li in range(len(LANGS)) for c in range(80) for k in range(PHRASINGS)]
+
+
+def context_table(encoder, tok, max_len: int, device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every caption in row() order and the empty prompt last, through the text encoder:
+    (states [961, max_len, width], masks [961, max_len] bool)."""
+    return encode_prompts(encoder, tok, max_len, [*row_captions(), ""], "en", device)
 
 
 @torch.no_grad()
@@ -174,7 +181,7 @@ class LDMTrainer(loop.Trainer):
         o.scale = ae_config["scale_factor"]
         o.config = {**{k: hp[k] for k in SHAPE}, "latent_shape": ae_config["latent_shape"],
                     "context_dim": clip_config["n_embd"], "max_len": clip_config["max_len"]}
-        o.betas, o.alpha_bars = self.schedule(o.P, o.config, run.device)
+        o.betas, o.alpha_bars = schedule(o.P, o.config, run.device)
         run.say("ldm_parents", ae=paths["autoencoder"], clip=paths["clip"], scale=o.scale,
                 shape="×".join(map(str, o.config["latent_shape"])), width=clip_config["n_embd"],
                 max_len=clip_config["max_len"])
@@ -205,12 +212,6 @@ class LDMTrainer(loop.Trainer):
         if run.saved is not None:  # resuming: the average so far, too
             o.ema.module.load_state_dict(run.saved["ema_model"])
         return model
-
-    @staticmethod
-    def schedule(P, config: dict, device):
-        make = P.linear_betas if config["schedule"] == "linear" else P.cosine_betas
-        betas = make(config["timesteps"]).float()
-        return betas.to(device), P.alpha_bars(betas).float().to(device)
 
     def optimizer(self, run, model):
         opt = torch.optim.AdamW(model.parameters(), lr=run.hp["lr"], weight_decay=run.hp["weight_decay"])
@@ -267,24 +268,21 @@ class LDMTrainer(loop.Trainer):
     def finish(self, run):
         o = run.own
         best = common.load_checkpoint(run.out / loop.BEST, run.device)
-        unet = build(o.P, o.config, run.device)
-        unet.load_state_dict(best["ema_model"])
+        unet = trained_unet(o.P, best, run.device)
         prompts = [caption(Attributes(d, *map(bool, c)), HELD_OUT_TEMPLATES[0], "en")
                    for d in range(10) for c in COMBOS]
         ctx, mask = (o.ctx[[NULL] * len(prompts)], o.mask[[NULL] * len(prompts)])
         cond = self.contexts(run, o.ctx, o.mask, prompts)
         steps = min(50, o.config["timesteps"])
-        images = self.draw(run, o.P, unet.eval(), o.ae, o.config, o.scale, o.alpha_bars, (ctx, mask), cond, 3.0, steps)
+        images = self.draw(run, o.P, unet, o.ae, o.config, o.scale, o.alpha_bars, (ctx, mask), cond, 3.0, steps)
         save_grid(run.wrote("samples.png", "ldm_file_samples", w=3.0, steps=steps, example=prompts[7 * 8 + 6]),
                   images, columns=len(COMBOS))
 
     def contexts(self, run, ctx, mask, prompts: list[str]):
         """The table's rows for captions harness.captions writes (no text encoder call)."""
         index = {}
-        for li, lang in enumerate(LANGS):
-            for k in range(PHRASINGS):
-                for c, s in enumerate(every_caption(lang, k)):
-                    index.setdefault(s, row(li, c, k))
+        for r, s in enumerate(row_captions()):
+            index.setdefault(s, r)  # a caption that names no size stands in two rows of equal states
         keys = torch.tensor([index[p] for p in prompts], device=ctx.device)
         return ctx[keys], mask[keys]
 
@@ -325,9 +323,7 @@ class LDMTrainer(loop.Trainer):
         else:
             encoder, tok, clip_config = CLIP.load_text_encoder(assembly, parents["clip"], run.device)
             clip_model = stats = None
-        unet = build(P, ckpt["config"], run.device)
-        unet.load_state_dict(ckpt["ema_model"])
-        return SimpleNamespace(P=P, ae=ae, unet=unet.eval(), encoder=encoder, tok=tok, config=ckpt["config"],
+        return SimpleNamespace(P=P, ae=ae, unet=trained_unet(P, ckpt, run.device), encoder=encoder, tok=tok, config=ckpt["config"],
                                scale=float(ckpt["scale_factor"]), alpha_bars=ckpt["alpha_bars"].to(run.device),
                                clip=clip_model, stats=stats)
 
@@ -343,7 +339,8 @@ class LDMTrainer(loop.Trainer):
         """n digits, the ten in turn, each asked for in a held-out phrasing with random attributes
         (English and Japanese alternating with --prompt-lang both); returns the digits asked for.
         Also ranks the ten prompts that differ only in the digit with our CLIP and measures the
-        attributes of the drawn digits; both go to eval.json beside the judge's figures."""
+        attributes of the drawn digits: the third value, which goes to eval.json beside the judge's
+        figures."""
         m = self.load(run, assembly, ckpt, full_clip=True)
         asked, phrasings, langs, prompts = ldm_eval.held_out_prompts(n, run.seed, run.args.prompt_lang)
         run.say("ldm_eval_prompts", first=prompts[0], second=prompts[min(n - 1, 10)])
@@ -351,8 +348,7 @@ class LDMTrainer(loop.Trainer):
         intended = torch.tensor([at.digit for at in asked])
         extra = ldm_eval.clip_rank(run, m, images, asked, phrasings, langs)
         extra.update(ldm_eval.attributes_kept(run, images, asked))
-        run.args.ldm_extra = [*getattr(run.args, "ldm_extra", []), extra]
-        return images, intended
+        return images, intended, extra
 
     def sample(self, run, assembly, ckpt):
         """samples.png: a row of --count digits per --prompt, or without prompts one row per digit
@@ -376,22 +372,4 @@ class LDMTrainer(loop.Trainer):
 
 TRAINER = LDMTrainer()
 add_arguments, add_sample_arguments, train, sample = loop.entry_points(TRAINER)
-add_eval_arguments, _judge = loop.eval_entry_points(TRAINER)
-
-
-def evaluate_samples(args, assembly, console) -> dict:
-    """`kata eval ldm`: the judge's figures (harness/train/loop.py), with our CLIP's ranking and the
-    attributes kept added to eval.json (sweep.json with --sweep)."""
-    import json
-
-    args.ldm_extra = []
-    result = _judge(args, assembly, console)
-    out = Path(args.out)
-    if "sweep" in result:
-        for r, extra in zip(result["sweep"], args.ldm_extra):
-            r.update(extra)
-        (out / "sweep.json").write_text(json.dumps(result["sweep"], indent=2))
-    elif args.ldm_extra:
-        result.update(args.ldm_extra[-1])
-        (out / "eval.json").write_text(json.dumps(result, indent=2))
-    return result
+add_eval_arguments, evaluate_samples = loop.eval_entry_points(TRAINER)

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import torch
 
-from ..captions import HELD_OUT_TEMPLATES, Attributes, caption, describe
+from ..captions import HELD_OUT_TEMPLATES, LANGS, Attributes, caption, describe
 from . import clip as CLIP
-
-LANGS = ("en", "ja")
 
 
 def held_out_prompts(n: int, seed: int, prompt_lang: str = "both"):

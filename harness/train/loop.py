@@ -226,6 +226,12 @@ def pieces(assembly, stage: str, table: dict[str, list[str]]) -> SimpleNamespace
                               for kata, names in table.items() for name in names})
 
 
+def stage_pieces(assembly, tables: dict[str, dict[str, list[str]]]) -> SimpleNamespace:
+    """pieces() of several stages, {stage: {kata: [name, ...]}}, as one namespace (P.cfg_eps, P.EMA, ...)."""
+    return SimpleNamespace(**{name: piece for stage, table in tables.items()
+                              for name, piece in vars(pieces(assembly, stage, table)).items()})
+
+
 # --- command line -----------------------------------------------------------------------------
 
 def _flag(parser, help_key: str, flag: str, kind, default, lang: str) -> None:
@@ -602,7 +608,8 @@ def sample(trainer: Trainer, args, assembly, console):
 def eval_entry_points(trainer: Trainer):
     """(add_eval_arguments, evaluate_samples) for a trainer whose model draws MNIST digits: `kata
     eval MODEL` generates --n digits with trainer.generate(run, assembly, ckpt, n) -> (images in
-    [0, 1], the digits asked for or None) and prints the judge's numbers (harness/judge.py)."""
+    [0, 1], the digits asked for or None[, a dict of the trainer's own figures]) and prints the
+    judge's numbers (harness/judge.py); eval.json (sweep.json) holds both."""
     def add(parser, lang="en"):
         parser.add_argument("--n", type=int, default=256, help=t("help_eval_n", lang))
         if trainer.sweep_flag:
@@ -646,11 +653,13 @@ def _judge_once(run: Run, assembly, ckpt: dict, judge) -> dict:
     from .. import judge as J
 
     start = time.time()
-    images, intended = run.trainer.generate(run, assembly, ckpt, run.args.n)
+    images, intended, *own = run.trainer.generate(run, assembly, ckpt, run.args.n)
     seconds = time.time() - start
     run.say("eval_generated", n=len(images), seconds=seconds, rate=len(images) / max(seconds, 1e-9))
     m = J.measure(judge, images, intended, seed=run.seed)
     m.update(seconds=seconds, seed=run.seed, judge_test_accuracy=judge.test_accuracy)
+    if own:  # e.g. ldm: how often our CLIP ranks the asked prompt first, the attributes kept
+        m.update(own[0])
     _show_judgement(run, m)
     return m
 

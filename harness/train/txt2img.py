@@ -71,10 +71,9 @@ def build_pipeline(assembly, paths: dict[str, Path], device, lang: str, say=None
     if config["context_dim"] != clip_config["n_embd"] or list(config["latent_shape"]) != ae_config["latent_shape"]:
         raise common.TrainerError(t("generate_mismatch", lang, ldm=paths["ldm"]))
     P = loop.pieces(assembly, ldm.STAGE, {"cross_attention_unet": ["CrossAttnUNet"]})
-    unet = ldm.build(P, config, device)
-    unet.load_state_dict(unet_ckpt["ema_model"])
+    unet = ldm.trained_unet(P, unet_ckpt, device)
     Pipe = loop.pieces(assembly, "s11_pipeline", PIPELINE).TextToImagePipeline
-    pipe = Pipe(tok, encoder, unet.eval(), ae, unet_ckpt["alpha_bars"], tuple(config["latent_shape"]),
+    pipe = Pipe(tok, encoder, unet, ae, unet_ckpt["alpha_bars"], tuple(config["latent_shape"]),
                 float(unet_ckpt["scale_factor"]), config["max_len"], crop_to=28, use_context_mask=True)
     return pipe, tok
 
