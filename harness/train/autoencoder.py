@@ -195,10 +195,7 @@ class AutoencoderTrainer(loop.Trainer):
 
     def judge_reconstructions(self, run, model, n: int) -> dict:
         """The judge reads the reconstructions of the first n test digits (and the originals)."""
-        from .. import judge as J
-
-        judge = J.load_judge(lambda e, k, s: run.say("eval_judge_epoch", epoch=e, epochs=k, seconds=s),
-                             announce=lambda: run.say("eval_judge_training"))
+        judge = loop.judge_for(run)
         images, labels = mnist("test")
         x = to_model_range(images[:n], SIZE).to(run.device)
         recon = to_pixels(reconstruct(model, x))

@@ -620,15 +620,12 @@ def eval_entry_points(trainer: Trainer):
 
 
 def judge_samples(trainer: Trainer, args, assembly, console) -> dict:
-    from .. import judge as J
-
     threads, why = common.choose_threads(getattr(args, "threads", None))
     with common.torch_threads(threads):
         run, ckpt = _sampling_run(trainer, args, assembly, console, threads, why)
         if not 2 <= args.n <= 10_000:
             raise common.TrainerError(run.text("eval_bad_n", n=args.n))
-        judge = J.load_judge(lambda e, n, s: run.say("eval_judge_epoch", epoch=e, epochs=n, seconds=s),
-                             announce=lambda: run.say("eval_judge_training"))
+        judge = judge_for(run)
         run.say("eval_judge", acc=judge.test_accuracy)
         sweep = getattr(args, "sweep", None)
         if not sweep:
@@ -647,6 +644,15 @@ def judge_samples(trainer: Trainer, args, assembly, console) -> dict:
         (run.out / "sweep.json").write_text(json.dumps(rows, indent=2))
         run.say("eval_sweep_files", chart=chart, table=run.out / "sweep.json")
         return {"sweep": rows}
+
+
+def judge_for(run: Run):
+    """The cached judge (harness/judge.py); where there is none yet it is trained first, and the
+    run's console says so, epoch by epoch."""
+    from .. import judge as J
+
+    return J.load_judge(lambda e, n, s: run.say("eval_judge_epoch", epoch=e, epochs=n, seconds=s),
+                        announce=lambda: run.say("eval_judge_training"))
 
 
 def _judge_once(run: Run, assembly, ckpt: dict, judge) -> dict:
