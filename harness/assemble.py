@@ -8,6 +8,7 @@ same choice everywhere.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import os
@@ -15,6 +16,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -65,17 +68,10 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
     if missing and not (fill_reference or only_reference):
         raise PiecesMissing(model_id, missing)
 
-    # Built in a folder of its own, then swapped in whole: a second `kata train` or `kata sample`
-    # of the same model, started meanwhile, never sees a half-copied package.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f"{package}.building.", dir=target.parent))
-    (building / "__init__.py").write_text("")
+    # What the package holds: {path inside it: the file it is copied from}.
+    files: dict[str, Path] = {}
     owners: dict[str, str] = {}
     for stage in C.STAGES:
-        if not stage.katas:
-            continue
-        (building / stage.id).mkdir()
-        (building / stage.id / "__init__.py").write_text("")
         for kata in stage.katas:
             # Pieces the model needs: the learner's if passed. Others (imported only by the
             # reference, say) always come from the reference.
@@ -83,38 +79,91 @@ def assemble(model_id: str, *, fill_reference: bool = False, root: Path | None =
             source = root / (kata.stub_path if mine else kata.reference_path)
             if not source.exists() and kata not in needed:
                 continue  # a kata still being written; nothing imports it
-            shutil.copy(source, building / stage.id / f"{kata.id}.py")
+            files[f"{stage.id}/{kata.id}.py"] = source
             if kata in needed:
                 owners[kata.key] = "yours" if mine else "reference"
 
-    (building / "owners.json").write_text(json.dumps(owners, indent=1))
-    _swap_in(building, target)
+    # One process at a time writes a model's package (`kata train gpt` in one terminal and
+    # `kata sample gpt` in another): the second finds it up to date and leaves it alone, so a
+    # package another process is importing from never disappears under it.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(state_dir(root) / "locks" / f"{package}.lock"):
+        for stale in target.parent.glob(f"{package}.building.*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a process killed mid-copy
+        digest = _digest(files, owners)
+        if _read(target / DIGEST) != digest:
+            _swap_in(_build(target, files, owners, digest), target)
     return _activate(Assembly(model_id, package, owners), target)
 
 
-def _swap_in(building: Path, target: Path, tries: int = 20) -> None:
-    """Replace target by building with two renames (each atomic); the old package is removed after.
-    Another process swapping in the same model at the same moment only makes this one try again."""
-    for _ in range(tries):
-        old = target.with_name(f"{target.name}.old.{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)  # left by a run of this process id that was killed
-        try:
-            os.rename(target, old)
-        except FileNotFoundError:
-            old = None
-        except OSError:
-            continue
-        try:
-            os.rename(building, target)
-        except OSError:  # another process put its package there first
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-            continue
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return
-    shutil.rmtree(building, ignore_errors=True)
-    raise RuntimeError(f"could not write {target}: other processes kept replacing it")
+DIGEST = "sources.sha256"  # inside the package: the hash of what it was built from
+
+
+def _digest(files: dict[str, Path], owners: dict[str, str]) -> str:
+    h = hashlib.sha256(json.dumps(owners, sort_keys=True).encode())
+    for name in sorted(files):
+        h.update(name.encode() + b"\0" + files[name].read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
+
+
+def _build(target: Path, files: dict[str, Path], owners: dict[str, str], digest: str) -> Path:
+    """The package, written in a folder beside target (so a crash mid-copy leaves target whole)."""
+    building = Path(tempfile.mkdtemp(prefix=f"{target.name}.building.", dir=target.parent))
+    (building / "__init__.py").write_text("")
+    for name, source in files.items():
+        dest = building / name
+        if not dest.parent.exists():
+            dest.parent.mkdir()
+            (dest.parent / "__init__.py").write_text("")
+        shutil.copy(source, dest)
+    (building / "owners.json").write_text(json.dumps(owners, indent=1))
+    (building / DIGEST).write_text(digest)  # written last: a package without it is rebuilt
+    return building
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    """Replace target by building with two renames; the old package is removed after."""
+    old = target.with_name(f"{target.name}.old.{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)  # left by a run of this process id that was killed
+    if target.exists():
+        os.rename(target, old)
+    os.rename(building, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on a file, held until the block ends (released by the OS if we die)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as f:
+        if os.name == "nt":
+            import msvcrt
+            f.seek(0)  # msvcrt locks bytes from the file position
+            while True:
+                try:
+                    msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # waits up to 10 s, then raises
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 def _activate(assembly: Assembly, target: Path) -> Assembly:
