@@ -78,20 +78,27 @@ def cpu_cores() -> int:
 
 
 def load_average() -> float:
-    """How many cores other programs keep busy: the larger of the 1-minute load average (slow to
-    see a program that just started) and the CPU time used in the last 0.2 s (Linux /proc/stat;
-    this process sleeps meanwhile, so it does not count itself)."""
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    try:
-        def ticks():
-            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-            return sum(fields[:8]), fields[3] + fields[4]  # all, idle + iowait
+    """How many cores other programs keep busy: the machine's CPU time over the last 0.25 s less
+    this process's own, as a count of cores (Linux /proc). Elsewhere, the 1-minute load average,
+    which also counts this process's own recent work and programs that ended a minute ago.
 
-        (total0, idle0), _, (total1, idle1) = ticks(), time.sleep(0.2), ticks()
-        now = cpu_cores() * (1 - (idle1 - idle0) / max(1, total1 - total0))
+    Not the load average on Linux: right after `kata train clip` ends, it still reads about one
+    core busy for a minute or two, so the autoencoder `kata train txt2img` trains next, or a
+    command typed right after, would leave a free core idle and say another program holds it."""
+    try:
+        (total0, idle0, own0), _, (total1, idle1, own1) = _cpu_ticks(), time.sleep(0.25), _cpu_ticks()
     except (OSError, ValueError, IndexError):
-        now = 0.0
-    return max(load, now)
+        return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    elapsed = max(1, total1 - total0)
+    others = (elapsed - (idle1 - idle0)) - (own1 - own0)  # busy ticks, this process's taken out
+    return max(0.0, cpu_cores() * others / elapsed)
+
+
+def _cpu_ticks() -> tuple[int, int, int]:
+    """(all CPU ticks of the machine, idle + iowait ticks, this process's ticks, its threads' too)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    own = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()  # after "(name)": state is [0]
+    return sum(fields[:8]), fields[3] + fields[4], int(own[11]) + int(own[12])  # utime + stime
 
 
 def choose_threads(requested: int | None, nproc: int = 1, *, cores: int | None = None,

@@ -42,6 +42,7 @@ def clip_rank(run, m, images, asked, phrasings, langs) -> dict:
     run.say("ldm_clip_rank", n=len(asked), acc=out["clip_rank1"])
     return out
 
+
 def attributes_kept(run, images, asked) -> dict:
     """How often the drawn digit's pixels show the asked attribute (harness.captions; chance ≈ 50 %)."""
     got = describe(images[:, 0], torch.tensor([at.digit for at in asked]))

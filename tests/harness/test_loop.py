@@ -185,6 +185,33 @@ def test_a_non_finite_loss_stops_with_advice(tmp_path):
         train_toy(tmp_path, trainer=trainer)
 
 
+def test_busy_cores_leave_out_this_process_and_the_load_of_a_minute_ago(monkeypatch):
+    # Over the window: 100 ticks on 2 cores (50 each), 20 idle, so 80 busy, 50 of them ours:
+    # other programs keep 30 of 100, i.e. 0.6 of the 2 cores busy (the load average may say 5).
+    readings = iter([(1000, 400, 300), (1100, 420, 350)])  # (all ticks, idle + iowait, ours)
+    monkeypatch.setattr(common, "_cpu_ticks", lambda: next(readings))
+    monkeypatch.setattr(common, "cpu_cores", lambda: 2)
+    monkeypatch.setattr(common.time, "sleep", lambda s: None)
+    monkeypatch.setattr(common.os, "getloadavg", lambda: (5.0, 5.0, 5.0), raising=False)
+    assert common.load_average() == pytest.approx(0.6)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_this_process_keeping_a_core_busy_is_not_another_program():
+    import threading
+
+    stop = threading.Event()
+    spinner = threading.Thread(target=lambda: [None for _ in iter(stop.is_set, True)])  # busy until set
+    spinner.start()
+    try:
+        busy = [common.load_average() for _ in range(3)]
+    finally:
+        stop.set()
+        spinner.join()
+    # Another program may run on CI meanwhile; the spinner alone would add 1 to every reading.
+    assert min(busy) < 0.75, f"this process's own busy thread was counted: {busy}"
+
+
 def test_threads_default_to_the_free_cores_and_are_restored(tmp_path):
     assert common.choose_threads(None, cores=2, load=0.1)[0] == 2
     assert common.choose_threads(None, cores=2, load=1.0)[0] == 1  # beside one busy program
