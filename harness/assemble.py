@@ -145,25 +145,31 @@ def _locked(path: Path) -> Iterator[None]:
     with open(path, "a+b") as f:
         if os.name == "nt":
             import msvcrt
-            f.seek(0)  # msvcrt locks bytes from the file position
-            while True:
-                try:
-                    msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # waits up to 10 s, then raises
-                    break
-                except OSError:
-                    continue
-            try:
-                yield
-            finally:
+
+            def lock():
+                f.seek(0)  # msvcrt locks bytes from the file position
+                while True:
+                    try:
+                        return msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # raises after 10 s
+                    except OSError:
+                        continue
+
+            def unlock():
                 f.seek(0)
                 msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
         else:
             import fcntl
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
+
+            def lock():
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+
+            def unlock():
                 fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        lock()
+        try:
+            yield
+        finally:
+            unlock()
 
 
 def _activate(assembly: Assembly, target: Path) -> Assembly:

@@ -26,9 +26,9 @@ accuracy, how often our CLIP ranks the right prompt first among the ten that dif
 digit, and how often the drawn digit has the asked attributes (measured on its pixels).
 
 Presets: cpu (UNet base 32, levels ×1 ×2, T = 1000, batch 128, AdamW 3e-3, EMA 0.995, 3,000
-steps: 9 minutes of training on 2 cores, 15 on one; the judge then reads about 98 % of 500 digits
-asked for in held-out phrasings as the digit asked for, at guidance 3); gpu (base 64, levels ×1 ×2 ×2, batch 256,
-15,000 steps). An EMA decay of 0.999 over 3,000 steps lagged behind: the same run at 1e-3 and
+steps: 9 minutes of training on 2 cores, 15 on one; the judge then reads about 98 % of 500
+digits asked for in held-out phrasings as the digit asked for, at guidance 3); gpu (base 64,
+levels ×1 ×2 ×2, batch 256, 15,000 steps). An EMA decay of 0.999 over 3,000 steps lagged behind: the same run at 1e-3 and
 0.999 was read right 72 % of the time."""
 from __future__ import annotations
 
